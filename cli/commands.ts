@@ -1,0 +1,10 @@
+/** The registry of `sshlens` commands, as data: each command has a name, a one-line summary, help and a runner. */
+export interface Command {
+  name: string;
+  summary: string;
+  help: string;
+  /** Runs with the arguments after the command name; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+export const commands: Command[] = [];
