@@ -19,8 +19,8 @@ export interface Span {
 
 /** A point in time: seconds and nanoseconds since the Unix epoch (captures) or since the start (simulations). */
 export interface Timestamp {
-  sec: number;
-  nsec: number;
+  seconds: number;
+  nanoseconds: number;
 }
 
 export interface Endpoint {
