@@ -1,0 +1,142 @@
+/**
+ * @module capture/ip
+ * IPv4 (RFC 791 §3.1; options skipped by the header length) and IPv6 (RFC 8200 §3-§4; extension headers skipped)
+ * down to the transport payload. Fragments are reported, not reassembled: SSH over TCP on a sane path does not
+ * fragment, and a fragment's bytes are never guessed at.
+ */
+import { layout, readLayout } from './layout.ts';
+
+/** RFC 791 §3.1 */
+export const IPV4_HEADER = layout([
+  ['versionAndHeaderLength', 1],
+  ['typeOfService', 1],
+  ['totalLength', 2],
+  ['identification', 2],
+  ['flagsAndFragmentOffset', 2],
+  ['timeToLive', 1],
+  ['protocol', 1],
+  ['headerChecksum', 2],
+  ['source', 4],
+  ['destination', 4],
+]);
+
+/** RFC 8200 §3 (the two 16-byte addresses follow). */
+export const IPV6_HEADER = layout([['versionClassFlow', 4], ['payloadLength', 2], ['nextHeader', 1], ['hopLimit', 1]]);
+export const IPV6_HEADER_SIZE = 40;
+
+export const IP_PROTOCOL_TCP = 6;
+
+/** RFC 8200 §4 extension headers whose length is `(byte 1 + 1) * 8`; AH (51) counts in 4-byte units (RFC 4302 §2.2). */
+const IPV6_EXTENSIONS: ReadonlySet<number> = new Set([0 /* hop-by-hop */, 43 /* routing */, 60 /* destination */, 135 /* mobility */, 139 /* HIP */, 140 /* shim6 */]);
+const IPV6_FRAGMENT = 44;
+const IPV6_AH = 51;
+const IPV6_NO_NEXT_HEADER = 59;
+
+export interface IpPacket {
+  ok: true;
+  version: 4 | 6;
+  source: string;
+  destination: string;
+  protocol: number;
+  /** Where the transport header starts in the frame. */
+  payloadOffset: number;
+  /** The payload length the IP header declares. */
+  payloadLength: number;
+  /** How many of those bytes the frame holds (fewer when the snap length cut it). */
+  capturedPayloadLength: number;
+}
+export type IpResult = IpPacket | { ok: false; reason: string; fragment?: boolean };
+
+export function parseIp(version: 4 | 6, frame: Uint8Array, offset: number): IpResult {
+  return version === 4 ? parseIpv4(frame, offset) : parseIpv6(frame, offset);
+}
+
+function parseIpv4(frame: Uint8Array, offset: number): IpResult {
+  if (frame.length < offset + IPV4_HEADER.size) return { ok: false, reason: `IPv4 header cut short (${frame.length - offset} of 20 bytes)` };
+  const header = readLayout(frame, offset, IPV4_HEADER);
+  if (header.versionAndHeaderLength >> 4 !== 4) return { ok: false, reason: `IP version ${header.versionAndHeaderLength >> 4} where IPv4 was expected` };
+  const headerLength = (header.versionAndHeaderLength & 0x0f) * 4;
+  if (headerLength < 20) return { ok: false, reason: `IPv4 header length ${headerLength} is below 20` };
+  if (frame.length < offset + headerLength) return { ok: false, reason: `IPv4 options cut short` };
+  const moreFragments = (header.flagsAndFragmentOffset & 0x2000) !== 0;
+  const fragmentOffset = (header.flagsAndFragmentOffset & 0x1fff) * 8;
+  const source = formatAddress(frame.subarray(offset + 12, offset + 16));
+  const destination = formatAddress(frame.subarray(offset + 16, offset + 20));
+  if (moreFragments || fragmentOffset !== 0) {
+    return { ok: false, fragment: true, reason: `IPv4 fragment ${source} -> ${destination} (id ${header.identification}, offset ${fragmentOffset}${moreFragments ? ', more follow' : ''}): fragments are not reassembled` };
+  }
+  // A total length of 0 appears with TCP segmentation offload: the frame length is then the only length there is.
+  const available = frame.length - offset - headerLength;
+  const payloadLength = header.totalLength === 0 ? available : Math.max(0, header.totalLength - headerLength);
+  return {
+    ok: true,
+    version: 4,
+    source,
+    destination,
+    protocol: header.protocol,
+    payloadOffset: offset + headerLength,
+    payloadLength,
+    capturedPayloadLength: Math.min(payloadLength, available),
+  };
+}
+
+function parseIpv6(frame: Uint8Array, offset: number): IpResult {
+  if (frame.length < offset + IPV6_HEADER_SIZE) return { ok: false, reason: `IPv6 header cut short (${frame.length - offset} of 40 bytes)` };
+  const header = readLayout(frame, offset, IPV6_HEADER);
+  if (header.versionClassFlow >>> 28 !== 6) return { ok: false, reason: `IP version ${header.versionClassFlow >>> 28} where IPv6 was expected` };
+  const source = formatAddress(frame.subarray(offset + 8, offset + 24));
+  const destination = formatAddress(frame.subarray(offset + 24, offset + 40));
+  const payloadStart = offset + IPV6_HEADER_SIZE;
+  // Payload length 0 is a jumbogram (RFC 2675) or offload; take the frame's length.
+  const declaredEnd = header.payloadLength === 0 ? frame.length : payloadStart + header.payloadLength;
+  let next = header.nextHeader;
+  let at = payloadStart;
+  for (;;) {
+    if (IPV6_EXTENSIONS.has(next) || next === IPV6_AH || next === IPV6_FRAGMENT) {
+      if (frame.length < at + 8) return { ok: false, reason: `IPv6 extension header ${next} cut short` };
+      if (next === IPV6_FRAGMENT) {
+        const offsetAndFlags = (frame[at + 2] << 8) | frame[at + 3];
+        if ((offsetAndFlags & 0xfff8) !== 0 || (offsetAndFlags & 1) !== 0) {
+          return { ok: false, fragment: true, reason: `IPv6 fragment ${source} -> ${destination}: fragments are not reassembled` };
+        }
+      }
+      const length = next === IPV6_FRAGMENT ? 8 : next === IPV6_AH ? (frame[at + 1] + 2) * 4 : (frame[at + 1] + 1) * 8;
+      next = frame[at];
+      at += length;
+      continue;
+    }
+    if (next === IPV6_NO_NEXT_HEADER) return { ok: false, reason: 'IPv6 packet with no next header' };
+    break;
+  }
+  if (at > declaredEnd) return { ok: false, reason: 'IPv6 extension headers run past the payload length' };
+  const payloadLength = declaredEnd - at;
+  return {
+    ok: true,
+    version: 6,
+    source,
+    destination,
+    protocol: next,
+    payloadOffset: at,
+    payloadLength,
+    capturedPayloadLength: Math.max(0, Math.min(payloadLength, frame.length - at)),
+  };
+}
+
+/** Dotted IPv4, or RFC 5952 IPv6 text (lower case, longest zero run as `::`). */
+export function formatAddress(bytes: Uint8Array): string {
+  if (bytes.length === 4) return Array.from(bytes).join('.');
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
+    i = j;
+  }
+  const text = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return text.join(':');
+  return text.slice(0, bestStart).join(':') + '::' + text.slice(bestStart + bestLength).join(':');
+}

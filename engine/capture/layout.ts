@@ -1,0 +1,48 @@
+/**
+ * @module capture/layout
+ * Fixed-size headers of capture files and network layers, declared once as data: an ordered list of
+ * `[name, size in bytes]`. Reading one gives a plain object of unsigned numbers, in the byte order asked for
+ * (capture files come in either order; network headers are big-endian).
+ */
+export type FieldSize = 1 | 2 | 4;
+export type Layout<Name extends string> = { readonly fields: readonly (readonly [Name, FieldSize])[]; readonly size: number };
+
+export function layout<const Name extends string>(fields: readonly (readonly [Name, FieldSize])[]): Layout<Name> {
+  return { fields, size: fields.reduce((sum, [, size]) => sum + size, 0) };
+}
+
+/** Reads `layout` at `offset`; the caller has checked that `layout.size` bytes are there. */
+export function readLayout<Name extends string>(
+  bytes: Uint8Array,
+  offset: number,
+  shape: Layout<Name>,
+  littleEndian = false,
+): Record<Name, number> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, shape.size);
+  const out = {} as Record<Name, number>;
+  let at = 0;
+  for (const [name, size] of shape.fields) {
+    out[name] = size === 1 ? view.getUint8(at) : size === 2 ? view.getUint16(at, littleEndian) : view.getUint32(at, littleEndian);
+    at += size;
+  }
+  return out;
+}
+
+/** Writes `values` in `layout` order; the inverse of readLayout (used by the pcapng writer and test builders). */
+export function writeLayout<Name extends string>(
+  shape: Layout<Name>,
+  values: Record<Name, number>,
+  littleEndian = false,
+): Uint8Array {
+  const out = new Uint8Array(shape.size);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const [name, size] of shape.fields) {
+    const value = values[name];
+    if (size === 1) view.setUint8(at, value);
+    else if (size === 2) view.setUint16(at, value, littleEndian);
+    else view.setUint32(at, value, littleEndian);
+    at += size;
+  }
+  return out;
+}

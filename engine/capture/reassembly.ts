@@ -1,0 +1,194 @@
+/**
+ * @module capture/reassembly
+ * One direction of a TCP connection (RFC 9293 §3.4 sequence numbers, §3.10.7.4 segment arrival) turned into a byte
+ * stream numbered from 0: offset 0 is the byte after the SYN when the SYN was captured, else the first byte of the
+ * first segment seen (a capture that begins mid-session). Segments may arrive out of order, twice, overlapping or
+ * never: bytes are delivered once, in order; a hole that is never filled becomes an explicit gap (never invented
+ * bytes); a retransmission whose bytes differ from what was already delivered is reported as a conflict.
+ *
+ * Memory is bounded by `maxBufferedBytes` (out-of-order segments waiting for a hole to fill; beyond it the hole is
+ * declared a gap) plus `retransmitCheckWindow` (the last delivered bytes, kept to compare retransmissions with).
+ */
+
+export interface ReassemblyLimits {
+  /** Out-of-order bytes held per direction before the first hole is given up as a gap. */
+  maxBufferedBytes: number;
+  /** How many of the last delivered bytes are kept to check retransmissions against. */
+  retransmitCheckWindow: number;
+}
+
+export const DEFAULT_REASSEMBLY_LIMITS: ReassemblyLimits = { maxBufferedBytes: 4 * 1024 * 1024, retransmitCheckWindow: 64 * 1024 };
+
+export type StreamEvent<F> =
+  /** `bytes` start at stream `offset`; `frameOffset` is where they start in their frame. */
+  | { kind: 'data'; offset: number; bytes: Uint8Array; frame: F; frameOffset: number; seq: number }
+  /** Bytes `offset .. offset+length` were never captured; `frame` is the frame after the hole, if any. */
+  | { kind: 'gap'; offset: number; length: number; frame: F | undefined }
+  /** A segment re-sent bytes `offset .. offset+length` that were already delivered, and they differ. */
+  | { kind: 'conflict'; offset: number; length: number; firstDifference: number; frame: F }
+  /** Bytes older than the first captured byte of this direction (capture began mid-stream); dropped. */
+  | { kind: 'before-start'; length: number; frame: F };
+
+interface Pending<F> {
+  offset: number;
+  bytes: Uint8Array;
+  frame: F;
+  frameOffset: number;
+}
+
+export class StreamReassembler<F> {
+  /** Sequence number of stream offset 0. */
+  private base: number | undefined;
+  /** Next stream offset to deliver: everything before it was delivered or declared a gap. */
+  next = 0;
+  private pending: Pending<F>[] = [];
+  private pendingBytes = 0;
+  /** End of the stream as far as any segment (declared length) or FIN has shown. */
+  private highestEnd = 0;
+  private lastFrame: F | undefined;
+  private history: Uint8Array | undefined;
+  /** History is valid from this offset (nothing before a gap can be compared). */
+  private historyFrom = 0;
+  /** The FIN's stream offset, when seen. */
+  finOffset: number | undefined;
+
+  constructor(
+    private readonly emit: (event: StreamEvent<F>) => void,
+    private readonly limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS,
+  ) {}
+
+  get started(): boolean {
+    return this.base !== undefined;
+  }
+
+  /** A SYN with this initial sequence number: the stream starts at isn + 1. */
+  synchronize(isn: number): void {
+    if (this.base === undefined) this.base = (isn + 1) >>> 0;
+  }
+
+  /** The sequence number of a stream offset (mod 2^32). */
+  sequenceOf(offset: number): number {
+    return ((this.base ?? 0) + (offset % 2 ** 32)) >>> 0;
+  }
+
+  /** Stream offset of a sequence number: the nearest one to `next` (handles wrap-around past 2^32). */
+  private offsetOf(seq: number): number {
+    return this.next + ((seq - this.sequenceOf(this.next)) | 0);
+  }
+
+  /**
+   * A segment: `payload` as captured (a view), `declaredLength` what the IP header says it carried (more when the
+   * snap length cut it), `fin` when the FIN flag is set.
+   */
+  segment(seq: number, payload: Uint8Array, frame: F, frameOffset: number, declaredLength = payload.length, fin = false): void {
+    this.lastFrame = frame;
+    if (this.base === undefined) {
+      if (payload.length === 0 && !fin) return;
+      this.base = seq >>> 0;
+    }
+    let offset = this.offsetOf(seq);
+    const end = offset + declaredLength;
+    if (fin) this.finOffset = end;
+    this.highestEnd = Math.max(this.highestEnd, end);
+    let bytes = payload;
+    if (offset < 0) {
+      const drop = Math.min(-offset, bytes.length);
+      if (drop > 0) this.emit({ kind: 'before-start', length: drop, frame });
+      bytes = bytes.subarray(drop);
+      frameOffset += drop;
+      offset += drop;
+    }
+    if (bytes.length === 0) return;
+    if (offset <= this.next) {
+      this.deliver(offset, bytes, frame, frameOffset);
+      this.drain();
+    } else {
+      this.hold({ offset, bytes: bytes.slice(), frame, frameOffset });
+      this.enforceLimit();
+    }
+  }
+
+  /** End of capture (or RST): every remaining hole becomes a gap; held segments after it are delivered. */
+  finish(): void {
+    while (this.pending.length > 0) this.gapTo(this.pending[0].offset, this.pending[0].frame);
+    if (this.highestEnd > this.next) this.gapTo(this.highestEnd, undefined);
+  }
+
+  /** True when everything up to the FIN was delivered. */
+  get complete(): boolean {
+    return this.finOffset !== undefined && this.next >= this.finOffset && this.pending.length === 0;
+  }
+
+  private hold(segment: Pending<F>): void {
+    // Insert after every held segment with an offset <= this one (keeps arrival order among equals).
+    let low = 0;
+    let high = this.pending.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.pending[middle].offset <= segment.offset) low = middle + 1;
+      else high = middle;
+    }
+    this.pending.splice(low, 0, segment);
+    this.pendingBytes += segment.bytes.length;
+  }
+
+  private enforceLimit(): void {
+    while (this.pendingBytes > this.limits.maxBufferedBytes && this.pending.length > 0) {
+      this.gapTo(this.pending[0].offset, this.pending[0].frame);
+    }
+  }
+
+  private gapTo(offset: number, frame: F | undefined): void {
+    if (offset > this.next) {
+      this.emit({ kind: 'gap', offset: this.next, length: offset - this.next, frame: frame ?? this.lastFrame });
+      this.next = offset;
+      this.historyFrom = offset;
+    }
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.pending.length > 0 && this.pending[0].offset <= this.next) {
+      const segment = this.pending.shift()!;
+      this.pendingBytes -= segment.bytes.length;
+      this.deliver(segment.offset, segment.bytes, segment.frame, segment.frameOffset);
+    }
+  }
+
+  /** `offset <= next`: compare what overlaps the delivered bytes, deliver the rest. */
+  private deliver(offset: number, bytes: Uint8Array, frame: F, frameOffset: number): void {
+    const overlapEnd = Math.min(offset + bytes.length, this.next);
+    if (overlapEnd > offset) this.compare(offset, bytes.subarray(0, overlapEnd - offset), frame);
+    if (offset + bytes.length <= this.next) return;
+    const skip = this.next - offset;
+    const fresh = bytes.subarray(skip);
+    this.emit({ kind: 'data', offset: this.next, bytes: fresh, frame, frameOffset: frameOffset + skip, seq: this.sequenceOf(this.next) });
+    this.remember(this.next, fresh);
+    this.next += fresh.length;
+  }
+
+  private remember(offset: number, bytes: Uint8Array): void {
+    const size = this.limits.retransmitCheckWindow;
+    if (size === 0) return;
+    this.history ??= new Uint8Array(size);
+    const keep = bytes.length > size ? bytes.subarray(bytes.length - size) : bytes;
+    const at = (offset + bytes.length - keep.length) % size;
+    const first = Math.min(keep.length, size - at);
+    this.history.set(keep.subarray(0, first), at);
+    if (first < keep.length) this.history.set(keep.subarray(first), 0);
+  }
+
+  private compare(offset: number, bytes: Uint8Array, frame: F): void {
+    const history = this.history;
+    if (!history) return;
+    const size = history.length;
+    const from = Math.max(offset, this.next - size, this.historyFrom);
+    const to = offset + bytes.length;
+    for (let at = from; at < to; at++) {
+      if (history[at % size] !== bytes[at - offset]) {
+        this.emit({ kind: 'conflict', offset, length: bytes.length, firstDifference: at, frame });
+        return;
+      }
+    }
+  }
+}
