@@ -1,0 +1,89 @@
+/**
+ * @module kex/ecdh
+ * Elliptic-curve Diffie-Hellman for SSH: X25519 (curve25519-sha256, RFC 8731 §3, on RFC 7748 §5/§6.1) and the NIST
+ * curves (ecdh-sha2-nistp256/384/521, RFC 5656 §4 and §7.1). Public values are the 32-byte X25519 u-coordinate, or an
+ * uncompressed SEC1 point (0x04 | x | y). K is the X25519 output, or the x coordinate of the shared point, read as an
+ * unsigned big-endian number and hashed as an mpint.
+ */
+import { x25519 } from '@noble/curves/ed25519.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { KexError } from './errors.ts';
+import { bigIntToBytes, bytesToBigInt } from './modp-groups.ts';
+import type { NistCurveName } from './methods.ts';
+import { mpintSecret, type SharedSecret } from './shared-secret.ts';
+import type { RandomBytes } from './dh.ts';
+
+export interface EcKeyPair {
+  privateKey: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+/** RFC 7748 §6.1: a random 32-byte scalar (clamped inside the X25519 function) and its public u-coordinate. */
+export function x25519KeyPair(randomBytes: RandomBytes): EcKeyPair {
+  const privateKey = randomBytes(32);
+  return { privateKey, publicKey: x25519.getPublicKey(privateKey) };
+}
+
+export function x25519PublicKey(privateKey: Uint8Array): Uint8Array {
+  return x25519.getPublicKey(privateKey);
+}
+
+/** The raw 32-byte X25519 output; RFC 8731 §3 (and RFC 7748 §6.1): an all-zero result aborts the exchange. */
+export function x25519SharedBytes(privateKey: Uint8Array, peerPublic: Uint8Array, peerName: string): Uint8Array {
+  if (peerPublic.length !== 32) {
+    throw new KexError('bad-public-value', `X25519 public value ${peerName} must be 32 bytes, it is ${peerPublic.length}`, peerName);
+  }
+  let shared: Uint8Array;
+  try {
+    shared = x25519.getSharedSecret(privateKey, peerPublic);
+  } catch {
+    shared = new Uint8Array(32); // noble refuses the all-zero output itself; report it the same way
+  }
+  if (shared.every((b) => b === 0)) {
+    throw new KexError('zero-shared-secret', `X25519 with ${peerName} gives the all-zero value: RFC 8731 §3 requires aborting the exchange`, peerName);
+  }
+  return shared;
+}
+
+/** RFC 8731 §3: K = X25519 output read as an unsigned big-endian number, an mpint. */
+export function x25519SharedSecret(privateKey: Uint8Array, peerPublic: Uint8Array, peerName: string): SharedSecret {
+  return mpintSecret(x25519SharedBytes(privateKey, peerPublic, peerName));
+}
+
+const CURVES = { p256, p384, p521 } as const;
+
+/** Field size in bytes (also the scalar size) of each NIST curve. */
+export const NIST_CURVE_BYTES: Readonly<Record<NistCurveName, number>> = { p256: 32, p384: 48, p521: 66 };
+
+/** RFC 5656 §4: an ephemeral scalar d in [1, n-1] and the uncompressed point Q = dG. */
+export function nistKeyPair(curve: NistCurveName, randomBytes: RandomBytes): EcKeyPair {
+  const n = CURVES[curve].Point.CURVE().n;
+  const size = NIST_CURVE_BYTES[curve];
+  // 8 extra random bytes make the reduction mod n-1 uniform to within 2^-64 (FIPS 186-5 A.2.1).
+  const d = (bytesToBigInt(randomBytes(size + 8)) % (n - 1n)) + 1n;
+  const privateKey = bigIntToBytes(d, size);
+  return { privateKey, publicKey: nistPublicKey(curve, privateKey) };
+}
+
+export function nistPublicKey(curve: NistCurveName, privateKey: Uint8Array): Uint8Array {
+  try {
+    return CURVES[curve].getPublicKey(privateKey, false);
+  } catch {
+    throw new KexError('bad-key-log-secret', `not a valid ${curve} private scalar (${privateKey.length} bytes; it must be ${NIST_CURVE_BYTES[curve]} bytes, 1 <= d < n)`);
+  }
+}
+
+/** RFC 5656 §4 and §7.1: K = x coordinate of d * Q_peer, after checking Q_peer is a valid point (§3.1 SEC1 3.2.2.1). */
+export function nistSharedSecret(curve: NistCurveName, privateKey: Uint8Array, peerPublic: Uint8Array, peerName: string): SharedSecret {
+  const size = NIST_CURVE_BYTES[curve];
+  if (peerPublic.length !== 1 + 2 * size || peerPublic[0] !== 0x04) {
+    throw new KexError('bad-public-value', `${peerName} must be an uncompressed ${curve} point (0x04 then ${2 * size} bytes), it is ${peerPublic.length} bytes starting 0x${(peerPublic[0] ?? 0).toString(16)}`, peerName);
+  }
+  let point: Uint8Array;
+  try {
+    point = CURVES[curve].getSharedSecret(privateKey, peerPublic, true);
+  } catch {
+    throw new KexError('bad-public-value', `${peerName} is not a point on ${curve}`, peerName);
+  }
+  return mpintSecret(point.subarray(1)); // drop the compressed-point prefix, keep x
+}
