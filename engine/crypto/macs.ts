@@ -1,0 +1,109 @@
+/**
+ * @module crypto/macs
+ * The MAC registry (RFC 4253 §6.4, RFC 6668 for hmac-sha2-*, OpenSSH PROTOCOL §1.5 for the -etm@openssh.com forms
+ * and umac-*@openssh.com). An entry is data plus a factory for a keyed MAC that is reused for every packet of one
+ * direction and key epoch.
+ *
+ * - HMAC: `mac = HMAC(key, uint32 sequence_number | data)` (RFC 4253 §6.4), truncated for the -96 forms.
+ * - UMAC: `mac = UMAC(key, data, nonce = uint64 sequence_number)` (OpenSSH PROTOCOL; RFC 4418).
+ * Where `data` is the whole plaintext packet for encrypt-and-MAC, or `uint32 length | ciphertext` for EtM.
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { badKeyLength, unknownAlgorithm } from './algorithm-errors.ts';
+import { Umac } from './umac.ts';
+
+/** A keyed MAC for one direction and key epoch. */
+export interface SshMac {
+  /** Bytes of MAC on the wire. */
+  readonly length: number;
+  /** Writes the MAC of `data` for packet `sequenceNumber` into `out` (at least `length` bytes). */
+  compute(sequenceNumber: number, data: Uint8Array, out: Uint8Array): void;
+}
+
+export interface MacAlgorithm {
+  readonly name: string;
+  /** Bytes of key material taken from key derivation letter E/F (RFC 4253 §7.2). */
+  readonly keyLength: number;
+  /** Bytes of MAC on the wire. */
+  readonly macLength: number;
+  /** EtM: the MAC covers the ciphertext and the length travels in the clear (OpenSSH PROTOCOL §1.5). */
+  readonly encryptThenMac: boolean;
+  /** Where it is specified. */
+  readonly spec: string;
+  create(key: Uint8Array): SshMac;
+}
+
+const HASHES = { sha1, sha256, sha512, md5 } as const;
+
+/**
+ * RFC 2104 HMAC over `uint32 seq | data`, truncated to `macLength`; the inner and outer hash states are keyed once
+ * and cloned per packet. The registry entries use it with the exact key sizes SSH derives.
+ */
+export function sshHmac(hashName: keyof typeof HASHES, macLength: number, key: Uint8Array): SshMac {
+  const hash = HASHES[hashName];
+  const keyed = hmac.create(hash, key);
+  const work = keyed.clone();
+  const sequence = new Uint8Array(4);
+  const digest = new Uint8Array(keyed.outputLen);
+  return {
+    length: macLength,
+    compute(sequenceNumber, data, out) {
+      keyed._cloneInto(work);
+      sequence[0] = sequenceNumber >>> 24; sequence[1] = sequenceNumber >>> 16;
+      sequence[2] = sequenceNumber >>> 8; sequence[3] = sequenceNumber;
+      work.update(sequence).update(data).digestInto(digest);
+      for (let i = 0; i < macLength; i++) out[i] = digest[i];
+    },
+  };
+}
+
+/** UMAC with the 8-byte big-endian sequence number as nonce. */
+function umacMac(tagLength: 8 | 16, key: Uint8Array): SshMac {
+  const umac = new Umac(key, tagLength);
+  const nonce = new Uint8Array(8);
+  return {
+    length: tagLength,
+    compute(sequenceNumber, data, out) {
+      nonce[4] = sequenceNumber >>> 24; nonce[5] = sequenceNumber >>> 16;
+      nonce[6] = sequenceNumber >>> 8; nonce[7] = sequenceNumber;
+      umac.tag(data, nonce, out);
+    },
+  };
+}
+
+function define(
+  name: string, keyLength: number, macLength: number, spec: string, make: (key: Uint8Array) => SshMac,
+): MacAlgorithm[] {
+  const entry = (entryName: string, encryptThenMac: boolean): MacAlgorithm => ({
+    name: entryName, keyLength, macLength, encryptThenMac, spec,
+    create(key) {
+      if (key.length !== keyLength) throw badKeyLength('MAC', entryName, 'key', keyLength, key.length);
+      return make(key);
+    },
+  });
+  const base = name.replace(/@openssh\.com$/, '');
+  return [entry(name, false), entry(`${base}-etm@openssh.com`, true)];
+}
+
+/** Every MAC sshlens can compute, plain and EtM forms. */
+export const MAC_ALGORITHMS: readonly MacAlgorithm[] = [
+  ...define('hmac-sha2-256', 32, 32, 'RFC 6668 §2', (k) => sshHmac('sha256', 32, k)),
+  ...define('hmac-sha2-512', 64, 64, 'RFC 6668 §2', (k) => sshHmac('sha512', 64, k)),
+  ...define('hmac-sha1', 20, 20, 'RFC 4253 §6.4', (k) => sshHmac('sha1', 20, k)),
+  ...define('hmac-sha1-96', 20, 12, 'RFC 4253 §6.4', (k) => sshHmac('sha1', 12, k)),
+  ...define('hmac-md5', 16, 16, 'RFC 4253 §6.4', (k) => sshHmac('md5', 16, k)),
+  ...define('hmac-md5-96', 16, 12, 'RFC 4253 §6.4', (k) => sshHmac('md5', 12, k)),
+  ...define('umac-64@openssh.com', 16, 8, 'OpenSSH PROTOCOL, RFC 4418', (k) => umacMac(8, k)),
+  ...define('umac-128@openssh.com', 16, 16, 'OpenSSH PROTOCOL, RFC 4418', (k) => umacMac(16, k)),
+];
+
+const byName = new Map(MAC_ALGORITHMS.map((m) => [m.name, m]));
+
+/** The registry entry for `name`, or an AlgorithmError naming the supported MACs. */
+export function getMacAlgorithm(name: string): MacAlgorithm {
+  const found = byName.get(name);
+  if (!found) throw unknownAlgorithm('MAC', name, MAC_ALGORITHMS.map((m) => m.name));
+  return found;
+}
