@@ -1,18 +1,61 @@
 /**
- * Vite builds the analyzer (app/); Vitest runs the tests beside the code they test.
- * The conformance captures live outside the repository in ../shared/fixtures.
+ * Vite builds the analyzer (app/); Vitest runs the tests beside the code they test, in two projects:
+ * - `node`: engine/ and cli/ tests, and the end-to-end tests in app/e2e/ (they drive Debian's chromium themselves);
+ * - `storybook`: every story in app/ rendered in real Chromium, its play function run and its a11y checked.
+ * The conformance captures live outside the repository in ../shared/fixtures; the dev server and the story tests may
+ * read them in place (server.fs.allow), the production build never depends on them.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+
+const dirname = path.dirname(fileURLToPath(import.meta.url));
+/** Real captures beside the checkout (../shared/fixtures), readable by the dev server and the story tests only. */
+export const fixturesDir = path.resolve(dirname, '../shared/fixtures');
+
+/** Flags that keep Chromium quiet on a machine with no internet (and let it run as root). */
+export const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage',
+];
 
 export default defineConfig({
   root: 'app',
   base: './',
   plugins: [react()],
   build: { outDir: '../dist', emptyOutDir: true },
+  worker: { format: 'es' },
+  server: { fs: { allow: [dirname, fixturesDir] } },
   test: {
     root: '.',
-    include: ['engine/**/*.test.ts', 'cli/**/*.test.ts', 'app/**/*.test.ts'],
     testTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['engine/**/*.test.ts', 'cli/**/*.test.ts', 'app/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: path.join(dirname, '.storybook') })],
+        test: {
+          name: 'storybook',
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
   },
 });

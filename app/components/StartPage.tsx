@@ -1,0 +1,64 @@
+/**
+ * The start page: open a capture (pcap/pcapng) with its key log(s), or a trace JSON, by drag and drop or with one
+ * multi-file picker. Shows decoding progress and errors in words.
+ */
+import { useId, useState, type DragEvent } from 'react';
+import { PrivacyNote } from './PrivacyNote.tsx';
+
+export interface StartPageProps {
+  onOpen: (files: File[]) => void;
+  /** 0..1 while a capture decodes. */
+  progress?: number | null;
+  error?: string | null;
+}
+
+export function StartPage({ onOpen, progress = null, error = null }: StartPageProps) {
+  const inputId = useId();
+  const [dragging, setDragging] = useState(false);
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const files = [...event.dataTransfer.files];
+    if (files.length > 0) onOpen(files);
+  };
+  return (
+    <main className="start-page" style={{ maxWidth: '44rem', margin: '2rem auto', padding: '0 1rem' }}>
+      <h1>sshlens</h1>
+      <p>See SSH: every layer of every message of a captured session, decrypted and explained byte by byte.</p>
+      <section
+        aria-label="Open a capture"
+        className="card"
+        onDragOver={(event) => { event.preventDefault(); setDragging(true); }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        style={{ borderStyle: 'dashed', borderWidth: 2, padding: '1.5em', outline: dragging ? '3px solid var(--accent)' : undefined }}
+      >
+        <h2>Open a capture</h2>
+        <p>
+          Drop a capture (<code>.pcap</code>, <code>.pcapng</code>) together with its key log(s), or a trace
+          (<code>.json</code>), here - or choose them:
+        </p>
+        <label htmlFor={inputId}>Capture and key log files </label>
+        <input
+          id={inputId}
+          type="file"
+          multiple
+          accept=".pcap,.pcapng,.cap,.keylog,.log,.txt,.json"
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            if (files.length > 0) onOpen(files);
+          }}
+        />
+        {progress !== null && (
+          <p>
+            <label>
+              Decoding <progress max={1} value={progress} /> {Math.round(progress * 100)}%
+            </label>
+          </p>
+        )}
+        {error && <p className="error" role="alert">{error}</p>}
+      </section>
+      <PrivacyNote />
+    </main>
+  );
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, only when they are missing, so `npm test` works on a new machine.
+# Usage: cli/dev/ensure-system-packages.sh [chromium] [openssh] ...   (no argument = chromium)
+#   chromium  Debian's chromium for the browser tests (CHROMIUM_PATH names another browser and skips the install)
+#   openssh   openssh-server and openssh-client for the interop tests
+#   tshark    Wireshark's command line, for comparisons
+# Quiet when everything is there; installing needs root (or sudo) and Debian's package lists (apt-get update).
+set -euo pipefail
+
+wanted=("$@")
+[ ${#wanted[@]} -eq 0 ] && wanted=(chromium)
+
+missing=()
+for item in "${wanted[@]}"; do
+  case "$item" in
+    chromium)
+      if [ -n "${CHROMIUM_PATH:-}" ]; then
+        [ -x "$CHROMIUM_PATH" ] || { echo "ensure-system-packages: CHROMIUM_PATH=$CHROMIUM_PATH is not an executable file" >&2; exit 1; }
+      elif [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi ;;
+    openssh)
+      [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+      [ -x /usr/bin/ssh ] && [ -x /usr/bin/ssh-keygen ] || missing+=(openssh-client) ;;
+    tshark)
+      command -v tshark >/dev/null 2>&1 || missing+=(tshark) ;;
+    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark)" >&2; exit 2 ;;
+  esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n)
+  else
+    echo "ensure-system-packages: the tests need the Debian packages: ${missing[*]}" >&2
+    echo "  install them as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+    echo "  (or point CHROMIUM_PATH at a Chromium or Chrome binary)" >&2
+    exit 1
+  fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-system-packages: missing ${missing[*]} and this is not a Debian-like system (no apt-get);" >&2
+  echo "  install them with your package manager, or set CHROMIUM_PATH to a Chromium or Chrome binary" >&2
+  exit 1
+fi
+
+echo "ensure-system-packages: installing ${missing[*]} (once; this takes a minute)..."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+  tail -n 30 "$log" >&2
+  echo "ensure-system-packages: could not install ${missing[*]} (apt-get failed, see above)" >&2
+  exit 1
+fi
+# openssh-server's post-install may start the system sshd; the tests run their own private sshd and need none.
+echo "ensure-system-packages: installed ${missing[*]}"
