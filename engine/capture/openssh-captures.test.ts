@@ -7,35 +7,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaptureEvent } from './events.ts';
 import { readCapture } from './reader.ts';
-import { concat, oracleSegments, oracleStreams } from './test-helpers.ts';
+import { FIXTURES, oracleSegments, oracleStreams, streamsOf } from './test-helpers.ts';
 
-export const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/openssh-ssh2');
 const present = existsSync(FIXTURES);
 if (!present) console.warn(`\n*** CONFORMANCE SUITE SKIPPED: ${FIXTURES} is missing ***\n`);
 const captures = present ? readdirSync(FIXTURES).filter((f) => f.endsWith('.pcap')).sort() : [];
-
-/** Per direction: the concatenated data, the gaps, and the identification lines. */
-export function streamsOf(events: CaptureEvent[], connection: number) {
-  const out = {
-    client: [] as Uint8Array[], server: [] as Uint8Array[], gaps: [] as Extract<CaptureEvent, { type: 'gap' }>[],
-    identification: [] as Extract<CaptureEvent, { type: 'identification' }>[], next: { client: 0, server: 0 },
-  };
-  for (const e of events) {
-    if ('connection' in e && e.connection !== connection) continue;
-    if (e.type === 'data') {
-      expect(e.streamOffset).toBe(out.next[e.direction]); // contiguous, in order
-      out[e.direction].push(e.bytes);
-      out.next[e.direction] += e.bytes.length;
-    } else if (e.type === 'gap') {
-      expect(e.streamOffset).toBe(out.next[e.direction]);
-      out.gaps.push(e);
-      out.next[e.direction] += e.length;
-    } else if (e.type === 'identification') out.identification.push(e);
-  }
-  return { ...out, clientBytes: concat(out.client), serverBytes: concat(out.server) };
-}
 
 describe.skipIf(!present)('real OpenSSH captures', () => {
   it('finds all 27 captures', () => expect(captures.length).toBe(27));

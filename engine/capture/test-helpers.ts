@@ -4,7 +4,29 @@
  * TCP, read with fixed offsets and nothing from this folder's parsers), and builders that re-encapsulate their TCP
  * segments in other files, link layers and IP versions, or split, reorder, duplicate and drop them.
  */
+import type { CaptureEvent } from './events.ts';
 import type { Timestamp } from './records.ts';
+
+/** The real captures, beside the checkout (../shared/fixtures), read in place. */
+export const FIXTURES = decodeURIComponent(new URL('../../../shared/fixtures/openssh-ssh2', import.meta.url).pathname);
+
+/** Per direction of one connection: the data (checked to be contiguous and in order), the gaps, the identification lines. */
+export function streamsOf(events: CaptureEvent[], connection: number) {
+  const parts = { client: [] as Uint8Array[], server: [] as Uint8Array[] };
+  const next = { client: 0, server: 0 };
+  const gaps: Extract<CaptureEvent, { type: 'gap' }>[] = [];
+  const identification: Extract<CaptureEvent, { type: 'identification' }>[] = [];
+  for (const e of events) {
+    if (!('connection' in e) || e.connection !== connection) continue;
+    if (e.type === 'data' || e.type === 'gap') {
+      if (e.streamOffset !== next[e.direction]) throw new Error(`${e.type} at ${e.streamOffset}, expected ${next[e.direction]}`);
+      if (e.type === 'data') parts[e.direction].push(e.bytes);
+      else gaps.push(e);
+      next[e.direction] += e.type === 'data' ? e.bytes.length : e.length;
+    } else if (e.type === 'identification') identification.push(e);
+  }
+  return { gaps, identification, clientBytes: concat(parts.client), serverBytes: concat(parts.server) };
+}
 
 export interface OracleSegment {
   frameIndex: number;
