@@ -89,7 +89,8 @@ export class StreamReassembler<F> {
     let offset = this.offsetOf(seq);
     const end = offset + declaredLength;
     if (fin) this.finOffset = end;
-    this.highestEnd = Math.max(this.highestEnd, end);
+    // A bare ACK's sequence number may point one past the FIN: only data and FIN say how long the stream is.
+    if (declaredLength > 0 || fin) this.highestEnd = Math.max(this.highestEnd, end);
     let bytes = payload;
     if (offset < 0) {
       const drop = Math.min(-offset, bytes.length);
@@ -103,7 +104,8 @@ export class StreamReassembler<F> {
       this.deliver(offset, bytes, frame, frameOffset);
       this.drain();
     } else {
-      this.hold({ offset, bytes: bytes.slice(), frame, frameOffset });
+      // Copied (new Uint8Array, not slice: a node Buffer's slice is a view) so the chunk it came in can be freed.
+      this.hold({ offset, bytes: new Uint8Array(bytes), frame, frameOffset });
       this.enforceLimit();
     }
   }

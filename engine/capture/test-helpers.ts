@@ -44,6 +44,7 @@ export interface OracleSegment {
 
 /** Reads a little-endian microsecond classic pcap of Ethernet/IPv4/TCP frames with fixed offsets. */
 export function oracleSegments(file: Uint8Array): OracleSegment[] {
+  file = new Uint8Array(file); // a plain copy: a node Buffer's slice() would be a view into the caller's file
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   if (view.getUint32(0, true) !== 0xa1b2c3d4 || view.getUint32(20, true) !== 1) throw new Error('oracle reads LE microsecond Ethernet pcap only');
   const out: OracleSegment[] = [];
