@@ -3,8 +3,9 @@
  * Ring arithmetic of Streamlined NTRU Prime sntrup761 (NTRU Prime round-3 submission, parameters p = 761,
  * q = 4591, w = 286; draft-josefsson-ntruprime-streamlined): R = Z[x]/(x^p - x - 1), R_q = R/q, R_3 = R/3.
  * Elements of R_q are kept as centred representatives in [-(q-1)/2, (q-1)/2] (Int16Array); small elements, and
- * elements of R_3, as {-1, 0, 1} (Int8Array). Schoolbook multiplication and an extended-Euclid inverse: O(p^2),
- * a few milliseconds each, which is plenty for an analyzer.
+ * elements of R_3, as {-1, 0, 1} (Int8Array). Every product in the scheme has a small factor; it is computed by
+ * Kronecker substitution with BigInt (about a millisecond). Inverses, needed only in key generation, use extended
+ * Euclid, O(p^2) (tens of milliseconds).
  */
 
 export const P = 761;
@@ -33,36 +34,63 @@ function freeze3(x: number): number {
 }
 
 /**
- * The product of a (length p, any integers of modest size) and s (length p), reduced mod x^p - x - 1 but not
- * mod anything else: x^(p+k) = x^(k+1) + x^k folds the top half down.
+ * Bits per coefficient in the packed integers of multiplyBySmall: a coefficient of the product is a sum of at most
+ * p terms below q·3 (s + 1 is at most 3 even for the value 2 that Small_decode yields for bit pattern 11), so below
+ * 2^24, and the slots never carry into each other.
  */
-function multiplyUnreduced(a: ArrayLike<number>, s: ArrayLike<number>): Int32Array {
-  const product = new Int32Array(2 * P - 1);
-  for (let i = 0; i < P; i++) {
-    const ai = a[i];
-    for (let j = 0; j < P; j++) product[i + j] += ai * s[j];
+const SLOT_BITS = 24;
+const SLOT_HEX = SLOT_BITS / 4;
+
+/** Coefficients (non-negative, below 2^24) packed little-endian into one integer, SLOT_BITS apiece. */
+function pack(coefficients: ArrayLike<number>): bigint {
+  let hex = '0x';
+  for (let i = coefficients.length - 1; i >= 0; i--) hex += coefficients[i].toString(16).padStart(SLOT_HEX, '0');
+  return BigInt(hex);
+}
+
+/**
+ * a·s mod (x^p - x - 1) and mod `modulus`, centred, for a with coefficients in [0, modulus) and s in {-1,0,1,2}. Kronecker
+ * substitution: with every coefficient made non-negative (s + 1 in {0,1,2}), the polynomial product is the product
+ * of two packed integers, which BigInt computes far faster than a schoolbook loop in JavaScript. Then
+ * a·s = a·(s + 1) - a·(1 + x + ... + x^(p-1)), the second term being sums of windows of a.
+ */
+function multiplyBySmall(a: ArrayLike<number>, s: SmallPoly, modulus: number): Int32Array {
+  const shifted = new Int32Array(P);
+  for (let i = 0; i < P; i++) shifted[i] = s[i] + 1;
+  const hex = (pack(a) * pack(shifted)).toString(16).padStart((2 * P - 1) * SLOT_HEX, '0');
+  const prefix = new Float64Array(P + 1); // prefix[k] = a[0] + ... + a[k-1]
+  for (let i = 0; i < P; i++) prefix[i + 1] = prefix[i] + a[i];
+  const product = new Float64Array(2 * P - 1);
+  for (let k = 0; k < 2 * P - 1; k++) {
+    const end = hex.length - k * SLOT_HEX;
+    const window = prefix[Math.min(k, P - 1) + 1] - prefix[Math.max(0, k - P + 1)];
+    product[k] = parseInt(hex.slice(end - SLOT_HEX, end), 16) - window;
   }
+  // x^(p+k) = x^(k+1) + x^k folds the top half down.
   for (let k = 2 * P - 2; k >= P; k--) {
     product[k - P + 1] += product[k];
     product[k - P] += product[k];
   }
-  return product;
+  const out = new Int32Array(P);
+  const half = (modulus - 1) / 2;
+  for (let i = 0; i < P; i++) {
+    let r = product[i] % modulus;
+    if (r < 0) r += modulus;
+    out[i] = r > half ? r - modulus : r;
+  }
+  return out;
 }
 
 /** Rq_mult_small: a·s in R_q for a in R_q and small s. */
 export function multiplyRqSmall(a: RqPoly, s: SmallPoly): RqPoly {
-  const product = multiplyUnreduced(a, s);
-  const out = new Int16Array(P);
-  for (let i = 0; i < P; i++) out[i] = freezeQ(product[i]);
-  return out;
+  const nonNegative = Int32Array.from(a, (c) => c + ((c >> 31) & Q));
+  return Int16Array.from(multiplyBySmall(nonNegative, s, Q));
 }
 
 /** R3_mult: a·b in R_3. */
 export function multiplyR3(a: SmallPoly, b: SmallPoly): SmallPoly {
-  const product = multiplyUnreduced(a, b);
-  const out = new Int8Array(P);
-  for (let i = 0; i < P; i++) out[i] = freeze3(product[i]);
-  return out;
+  const nonNegative = Int32Array.from(a, (c) => (c + 3) % 3);
+  return Int8Array.from(multiplyBySmall(nonNegative, b, 3));
 }
 
 /** Rq_mult3: 3a in R_q. */
