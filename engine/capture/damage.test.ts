@@ -13,7 +13,7 @@ import type { CaptureEvent } from './events.ts';
 import { readCapture, type CaptureReaderOptions } from './reader.ts';
 import {
   concat, encapsulate, FIXTURES, FLAG, ipv4, oracleSegments, oracleStreams, pcapFile, splitSegments, streamsOf, tcpSegment,
-  type OracleSegment,
+  type BuiltFrame, type OracleSegment,
 } from './test-helpers.ts';
 
 const present = existsSync(FIXTURES);
@@ -278,7 +278,7 @@ describe.skipIf(!present)('connections', () => {
   it('a snap length that cuts a frame: a warning and a gap for the bytes not captured', () => {
     const segments = oracleSegments(load('ns_c25519_chacha20.pcap'));
     const big = segments.findIndex((s) => s.payload.length > 500);
-    const built = segments.map((s) => ({ time: s.time, data: encapsulate({ kind: 'ethernet' }, ipv4(s, tcpSegment(s))) }));
+    const built: BuiltFrame[] = segments.map((s) => ({ time: s.time, data: encapsulate({ kind: 'ethernet' }, ipv4(s, tcpSegment(s))) }));
     const full = built[big].data;
     built[big] = { time: built[big].time, data: full.subarray(0, 14 + 20 + 20 + 100), originalLength: full.length };
     const events = readCapture(pcapFile(built, 1));
