@@ -134,6 +134,23 @@ function degree(poly: Int32Array, from: number): number {
 }
 
 /**
+ * target[shift + i] -= c·source[i] mod n for i in 0..last, all values in [0, n). Adds (n - c)·source[i] to stay
+ * non-negative and reduces with a floating-point quotient (off by at most one, then corrected), which is several
+ * times faster than `%` in this hot loop.
+ */
+function subtractMultiple(target: Int32Array, shift: number, source: Int32Array, last: number, c: number, n: number) {
+  const factor = n - c;
+  const reciprocal = 1 / n;
+  for (let i = 0; i <= last; i++) {
+    const v = target[shift + i] + factor * source[i];
+    let r = v - n * Math.floor(v * reciprocal);
+    r += (r >> 31) & n;
+    r -= ((n - 1 - r) >> 31) & n;
+    target[shift + i] = r;
+  }
+}
+
+/**
  * The inverse of a in F_n[x]/(x^p - x - 1) for a prime n (3 or q), or null when a is not invertible. Extended
  * Euclid on (x^p - x - 1, a), one leading term at a time, keeping u_i with r_i = u_i·a mod (x^p - x - 1). The
  * inverse is unique, so any correct algorithm gives the reference's bytes.
@@ -158,14 +175,8 @@ function inverseModPrime(a: ArrayLike<number>, n: number): Int32Array | null {
     while (deg0 >= deg1) {
       const c = (r0[deg0] * leadInverse) % n;
       const shift = deg0 - deg1;
-      for (let i = 0; i <= deg1; i++) {
-        const v = (r0[i + shift] - c * r1[i]) % n;
-        r0[i + shift] = v < 0 ? v + n : v;
-      }
-      for (let i = 0; i <= degU1; i++) {
-        const v = (u0[i + shift] - c * u1[i]) % n;
-        u0[i + shift] = v < 0 ? v + n : v;
-      }
+      subtractMultiple(r0, shift, r1, deg1, c, n);
+      subtractMultiple(u0, shift, u1, degU1, c, n);
       degU0 = degree(u0, Math.max(degU0, degU1 + shift));
       deg0 = degree(r0, deg0 - 1);
     }
