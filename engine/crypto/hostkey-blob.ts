@@ -1,11 +1,12 @@
 /**
  * @module crypto/hostkey-blob
  * Public key and signature blobs of the host key algorithms (RFC 4253 §6.6, RFC 5656 §3.1, RFC 8709 §4 and §6,
- * RFC 8332 §3, OpenSSH PROTOCOL.certkeys), as data: each key type lists its fields once, and parse and encode both
- * read that list. A minimal parser for the host key layer; the message catalog has the span-recording one.
+ * RFC 8332 §3, OpenSSH PROTOCOL.certkeys) as typed values for signing and verifying. The layouts live once, in the
+ * message catalog (engine/messages/blobs.ts): this module only turns its decoded values into the keys the host key
+ * layer needs, and encodes through the same layouts.
  */
-import { SshlensError, isSshlensError } from '../errors.ts';
-import { WireReader, WireWriter } from '../wire/index.ts';
+import { SshlensError } from '../errors.ts';
+import { decodePublicKeyBlob, decodeSignatureBlob, encodeLayout, publicKeyLayout, signatureLayout, type Decoded } from '../messages/index.ts';
 
 export type HostKeyErrorCode = 'unknown-key-type' | 'bad-key-blob' | 'bad-signature-blob' | 'bad-key-file' | 'wrong-passphrase' | 'unsupported';
 
@@ -57,113 +58,87 @@ export function certifiedKeyType(type: string): string | null {
   return type.endsWith(CERT_SUFFIX) ? type.slice(0, -CERT_SUFFIX.length) : null;
 }
 
-/** Reads the key-specific fields of a plain key type (RFC 8709 §4, RFC 5656 §3.1, RFC 4253 §6.6). */
-function readKeyFields(r: WireReader, type: string): PlainPublicKey {
+/** The decoded blob, or a HostKeyError saying what was wrong with it. */
+function decoded(result: Decoded, what: string, code: HostKeyErrorCode): Record<string, unknown> {
+  if (result.error) throw new HostKeyError(code, `malformed ${what}: ${result.error.message}`);
+  const v = result.value;
+  const name = typeof v.type === 'string' ? v.type : typeof v.format === 'string' ? v.format : '(not text)';
+  if (result.unknown && v.data !== undefined) {
+    throw new HostKeyError('unknown-key-type', `unsupported ${what} type "${name}" (known: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa and their -cert-v01@openssh.com certificates)`);
+  }
+  return v;
+}
+
+/** The plain key inside decoded fields (RFC 8709 §4, RFC 5656 §3.1, RFC 4253 §6.6). */
+function plainKey(type: string, v: Record<string, unknown>): PlainPublicKey {
   if (type === 'ssh-ed25519') {
-    const publicKey = r.string('key');
+    const publicKey = v.key as Uint8Array;
     if (publicKey.length !== 32) throw new HostKeyError('bad-key-blob', `an ssh-ed25519 key is 32 bytes, this one is ${publicKey.length}`);
     return { type, publicKey };
   }
   if (type === 'ssh-rsa') {
-    const e = r.mpint('e');
-    const n = r.mpint('n');
+    const e = v.e as bigint;
+    const n = v.n as bigint;
     if (e <= 0n || n <= 0n) throw new HostKeyError('bad-key-blob', 'an ssh-rsa key needs positive e and n');
     return { type, e, n };
   }
   const curve = CURVES.find((c) => type === `ecdsa-sha2-${c}`);
   if (curve) {
-    const name = new TextDecoder().decode(r.string('curve'));
-    if (name !== curve) throw new HostKeyError('bad-key-blob', `key type ${type} names curve "${name}" inside its blob`);
-    return { type: `ecdsa-sha2-${curve}`, curve, Q: r.string('Q') };
+    if (v.curve !== curve) throw new HostKeyError('bad-key-blob', `key type ${type} names curve "${String(v.curve)}" inside its blob`);
+    return { type: `ecdsa-sha2-${curve}`, curve, Q: v.Q as Uint8Array };
   }
   throw new HostKeyError('unknown-key-type', `unsupported key type "${type}" (known: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa and their -cert-v01@openssh.com certificates)`);
 }
 
-function writeKeyFields(w: WireWriter, key: PlainPublicKey): void {
-  if (key.type === 'ssh-ed25519') w.string(key.publicKey);
-  else if (key.type === 'ssh-rsa') w.mpint(key.e).mpint(key.n);
-  else w.text(key.curve).string(key.Q);
-}
-
-/** Decodes a public key blob: `string type | type-specific fields`, or a certificate. */
+/** Decodes a public key blob (`string type | type-specific fields`) or a certificate, with the catalog's layout. */
 export function parsePublicKeyBlob(blob: Uint8Array): PublicKey {
-  return guard('bad-key-blob', 'public key blob', () => {
-    const r = new WireReader(blob);
-    const type = new TextDecoder().decode(r.string('type'));
-    const plainType = certifiedKeyType(type);
-    if (plainType === null) {
-      const key = readKeyFields(r, type);
-      r.end();
-      return key;
-    }
-    const nonce = r.string('nonce');
-    const key = readKeyFields(r, plainType);
-    const serial = r.uint64('serial');
-    const certType = r.uint32('type');
-    const keyId = new TextDecoder().decode(r.string('key id'));
-    const principalsReader = r.stringReader('valid principals');
-    const principals: string[] = [];
-    while (principalsReader.remaining > 0) principals.push(new TextDecoder().decode(principalsReader.string('principal')));
-    const validAfter = r.uint64('valid after');
-    const validBefore = r.uint64('valid before');
-    const criticalOptions = r.string('critical options');
-    const extensions = r.string('extensions');
-    r.string('reserved');
-    const signatureKey = r.string('signature key');
-    const signedBytes = blob.subarray(0, r.offset);
-    const signature = r.string('signature');
-    r.end();
-    return {
-      certified: true as const, type, nonce, key, serial, certType, keyId, principals, validAfter, validBefore,
-      criticalOptions, extensions, signatureKey, signature, signedBytes,
-    };
-  });
+  const result = decodePublicKeyBlob(blob);
+  const v = decoded(result, 'public key blob', 'bad-key-blob');
+  const type = typeof v.type === 'string' ? v.type : '(not text)';
+  const plainType = certifiedKeyType(type);
+  if (plainType === null) return plainKey(type, v);
+  const node = (name: string) => result.fields.find((f) => f.name === name)!;
+  const principals = (v.valid_principals as { principals: { name: unknown }[] }).principals.map((p) => String(p.name));
+  return {
+    certified: true as const,
+    type,
+    nonce: v.nonce as Uint8Array,
+    key: plainKey(plainType, v),
+    serial: v.serial as bigint,
+    certType: v.cert_type as number,
+    keyId: typeof v.key_id === 'string' ? v.key_id : new TextDecoder().decode(v.key_id as Uint8Array),
+    principals,
+    validAfter: v.valid_after as bigint,
+    validBefore: v.valid_before as bigint,
+    criticalOptions: node('critical_options').value as Uint8Array,
+    extensions: node('extensions').value as Uint8Array,
+    signatureKey: node('signature_key').value as Uint8Array,
+    signature: node('signature').value as Uint8Array,
+    signedBytes: blob.subarray(0, node('signature').span.start),
+  };
 }
 
-/** The public key blob of a plain key. */
+/** The public key blob of a plain key, through the catalog's layout. */
 export function encodePublicKeyBlob(key: PlainPublicKey): Uint8Array {
-  const w = new WireWriter().text(key.type);
-  writeKeyFields(w, key);
-  return w.finish();
+  if (key.type === 'ssh-ed25519') return encodeLayout(publicKeyLayout, { type: key.type, key: key.publicKey });
+  if (key.type === 'ssh-rsa') return encodeLayout(publicKeyLayout, { type: key.type, e: key.e, n: key.n });
+  return encodeLayout(publicKeyLayout, { type: key.type, curve: key.curve, Q: key.Q });
 }
 
-/** RFC 4253 §6.6: `string signature format | string signature blob`. */
-export function parseSignatureBlob(blob: Uint8Array): { format: string; data: Uint8Array } {
-  return guard('bad-signature-blob', 'signature blob', () => {
-    const r = new WireReader(blob);
-    const format = new TextDecoder().decode(r.string('format'));
-    const data = r.string('data');
-    r.end();
-    return { format, data };
-  });
-}
+/** Signature data: bytes (Ed25519, RSA) or r and s (ECDSA, RFC 5656 §3.1.2). */
+export type SignatureData = Uint8Array | { r: bigint; s: bigint };
 
-export function encodeSignatureBlob(format: string, data: Uint8Array): Uint8Array {
-  return new WireWriter().text(format).string(data).finish();
-}
-
-/** RFC 5656 §3.1.2: the ECDSA signature data is `mpint r | mpint s`. */
-export function parseEcdsaSignature(data: Uint8Array): { r: bigint; s: bigint } {
-  return guard('bad-signature-blob', 'ECDSA signature', () => {
-    const reader = new WireReader(data);
-    const r = reader.mpint('r');
-    const s = reader.mpint('s');
-    reader.end();
-    return { r, s };
-  });
-}
-
-export function encodeEcdsaSignature(r: bigint, s: bigint): Uint8Array {
-  return new WireWriter().mpint(r).mpint(s).finish();
-}
-
-/** Wire errors become one typed HostKeyError saying which blob was bad. */
-function guard<T>(code: HostKeyErrorCode, what: string, body: () => T): T {
-  try {
-    return body();
-  } catch (e) {
-    if (e instanceof HostKeyError) throw e;
-    if (isSshlensError(e)) throw new HostKeyError(code, `malformed ${what}: ${e.message}`);
-    throw e;
+/** RFC 4253 §6.6: `string signature format | format-specific data`, with the catalog's layout. */
+export function parseSignatureBlob(blob: Uint8Array): { format: string; data: SignatureData } {
+  const v = decoded(decodeSignatureBlob(blob), 'signature blob', 'bad-signature-blob');
+  const format = typeof v.format === 'string' ? v.format : '(not text)';
+  const data = v.signature;
+  if (!(data instanceof Uint8Array) && !(data && typeof data === 'object' && 'r' in data && 's' in data)) {
+    throw new HostKeyError('bad-signature-blob', `signature format "${format}" is not one sshlens verifies`);
   }
+  return { format, data: data as SignatureData };
+}
+
+export function encodeSignatureBlob(format: string, data: SignatureData): Uint8Array {
+  return encodeLayout(signatureLayout, { format, signature: data });
 }

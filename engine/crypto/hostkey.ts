@@ -17,8 +17,8 @@ import type { RandomBytes } from '../kex/dh.ts';
 import { bigIntToBytes, bytesToBigInt } from '../kex/modp-groups.ts';
 import type { HashName } from '../kex/hashes.ts';
 import {
-  HostKeyError, certifiedKeyType, encodeEcdsaSignature, encodePublicKeyBlob, encodeSignatureBlob, parseEcdsaSignature,
-  parsePublicKeyBlob, parseSignatureBlob, type Certificate, type NistCurveId, type PlainKeyType, type PlainPublicKey,
+  HostKeyError, certifiedKeyType, encodePublicKeyBlob, encodeSignatureBlob, parsePublicKeyBlob, parseSignatureBlob,
+  type Certificate, type NistCurveId, type PlainKeyType, type PlainPublicKey, type SignatureData,
 } from './hostkey-blob.ts';
 import { rsaGenerate, rsaSign, rsaVerify, type RsaHash, type RsaPrivateKey } from './rsa.ts';
 
@@ -73,20 +73,24 @@ export function fingerprintSha256(blob: Uint8Array): string {
 }
 
 /** Verifies a signature made by a plain key over `message` (H) for a plain algorithm; returns null or the failure. */
-export function verifyPlainSignature(algorithm: HostKeyAlgorithm, key: PlainPublicKey, format: string, data: Uint8Array, message: Uint8Array): string | null {
+export function verifyPlainSignature(algorithm: HostKeyAlgorithm, key: PlainPublicKey, format: string, data: SignatureData, message: Uint8Array): string | null {
   if (key.type !== algorithm.plainKeyType) return `the key is ${key.type}, the algorithm ${algorithm.name} needs ${algorithm.plainKeyType}`;
   if (format !== algorithm.signatureFormat) return `the signature is ${format} but ${algorithm.name} needs ${algorithm.signatureFormat}`;
   try {
+    const isBytes = data instanceof Uint8Array;
     if (key.type === 'ssh-ed25519') {
+      if (!isBytes) return 'an Ed25519 signature is 64 bytes, not r and s';
       if (data.length !== 64) return `an Ed25519 signature is 64 bytes, this one is ${data.length}`;
       return ed25519.verify(data, message, key.publicKey) ? null : 'the Ed25519 signature does not match';
     }
     if (key.type === 'ssh-rsa') {
+      if (!isBytes) return 'an RSA signature is a byte string, not r and s';
       return rsaVerify(key, algorithm.hash as RsaHash, message, data) ? null : `the RSA PKCS#1 v1.5 ${algorithm.hash} signature does not match`;
     }
     const curve = NIST[key.curve];
     const size = curve.lengths.secretKey!;
-    const { r, s } = parseEcdsaSignature(data);
+    if (isBytes) return 'an ECDSA signature is mpint r | mpint s';
+    const { r, s } = data;
     const n = curve.Point.CURVE().n;
     if (r <= 0n || s <= 0n || r >= n || s >= n) return 'the ECDSA r or s is out of range (0, n)';
     const compact = new Uint8Array(2 * size);
@@ -215,7 +219,7 @@ export function signExchangeHash(algorithmName: string, key: SigningKey, message
   const compact = curve.sign(message, key.d, { prehash: true, lowS: false });
   const r = bytesToBigInt(compact.subarray(0, size));
   const s = bytesToBigInt(compact.subarray(size, 2 * size));
-  return encodeSignatureBlob(algorithm.signatureFormat, encodeEcdsaSignature(r, s));
+  return encodeSignatureBlob(algorithm.signatureFormat, { r, s });
 }
 
 /** A fresh host key from an injected RNG (RSA: `rsaBits`, default 2048; slow-ish in pure BigInt, about a second). */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { bigIntToBytes, bytesToBigInt } from '../kex/modp-groups.ts';
 import { WireReader } from '../wire/index.ts';
-import { encodeEcdsaSignature, encodePublicKeyBlob, encodeSignatureBlob, parseEcdsaSignature, parseSignatureBlob } from './hostkey-blob.ts';
+import { encodePublicKeyBlob, encodeSignatureBlob, parseSignatureBlob } from './hostkey-blob.ts';
 import { signExchangeHash, verifyHostKeySignature, type SigningKey } from './hostkey.ts';
 
 const CASES = [
@@ -32,17 +32,17 @@ describe('ECDSA host keys against node:crypto', () => {
       const p1363 = new Uint8Array(nodeSign(c.hash, H, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
       const r = bytesToBigInt(p1363.subarray(0, c.size));
       const s = bytesToBigInt(p1363.subarray(c.size));
-      const sshSig = encodeSignatureBlob(c.type, encodeEcdsaSignature(r, s));
+      const sshSig = encodeSignatureBlob(c.type, { r, s });
       expect(verifyHostKeySignature({ algorithm: c.type, hostKeyBlob: blob, signatureBlob: sshSig, H }).verified).toBe(true);
 
       // The same signature with s replaced by n - s is also valid ECDSA; OpenSSH may send either.
       const n = c.noble.Point.CURVE().n;
-      const flipped = encodeSignatureBlob(c.type, encodeEcdsaSignature(r, n - s));
+      const flipped = encodeSignatureBlob(c.type, { r, s: n - s });
       const high = s > n / 2n ? sshSig : flipped;
       expect(verifyHostKeySignature({ algorithm: c.type, hostKeyBlob: blob, signatureBlob: high, H }).verified).toBe(true);
 
       // We sign, node verifies.
-      const ours = parseEcdsaSignature(parseSignatureBlob(signExchangeHash(c.type, key, H)).data);
+      const ours = parseSignatureBlob(signExchangeHash(c.type, key, H)).data as { r: bigint; s: bigint };
       const ieee = new Uint8Array([...bigIntToBytes(ours.r, c.size), ...bigIntToBytes(ours.s, c.size)]);
       expect(nodeVerify(c.hash, H, { key: publicKey, dsaEncoding: 'ieee-p1363' }, ieee)).toBe(true);
 

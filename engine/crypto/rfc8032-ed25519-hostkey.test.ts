@@ -41,7 +41,8 @@ describe('RFC 8032 §7.1 through ssh-ed25519', () => {
       expect(toHex(key.publicKey)).toBe(v.public);
       const message = fromHex(v.message)!;
       const blob = signExchangeHash('ssh-ed25519', key, message);
-      const { format, data } = parseSignatureBlob(blob);
+      const { format, data: raw } = parseSignatureBlob(blob);
+      const data = raw as Uint8Array;
       expect(format).toBe('ssh-ed25519');
       expect(toHex(data)).toBe(v.signature);
       const result = verifyHostKeySignature({ algorithm: 'ssh-ed25519', hostKeyBlob: signingKeyBlob(key), signatureBlob: blob, H: message });
@@ -66,7 +67,7 @@ describe('ssh-ed25519 against node:crypto', () => {
     expect(verifyHostKeySignature({ algorithm: 'ssh-ed25519', hostKeyBlob: blob, signatureBlob: encodeSignatureBlob('ssh-ed25519', sig), H }).verified).toBe(true);
 
     const seed = new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
-    const ours = parseSignatureBlob(signExchangeHash('ssh-ed25519', { type: 'ssh-ed25519', seed, publicKey: pub }, H)).data;
+    const ours = parseSignatureBlob(signExchangeHash('ssh-ed25519', { type: 'ssh-ed25519', seed, publicKey: pub }, H)).data as Uint8Array;
     expect(nodeVerify(null, H, publicKey, ours)).toBe(true);
   });
 });

@@ -45,7 +45,8 @@ describe('RSA PKCS#1 v1.5 against node:crypto', () => {
       const blob = signingKeyBlob(ours);
       expect(verifyHostKeySignature({ algorithm: a.name, hostKeyBlob: blob, signatureBlob: encodeSignatureBlob(a.name, nodeSig), H }).verified).toBe(true);
       const ourSig = signExchangeHash(a.name, ours, H);
-      const { format, data } = parseSignatureBlob(ourSig);
+      const { format, data: raw } = parseSignatureBlob(ourSig);
+      const data = raw as Uint8Array;
       expect(format).toBe(a.name);
       expect(Buffer.from(data).equals(Buffer.from(nodeSig))).toBe(true); // PKCS#1 v1.5 is deterministic
       expect(nodeVerify(a.node, H, publicKey, data)).toBe(true);
@@ -77,7 +78,7 @@ describe('RSA PKCS#1 v1.5 against node:crypto', () => {
   it('a key generated here is a valid key for node (1024 bits, to keep the test quick)', () => {
     const key = generateHostKey('ssh-rsa', seededRandomBytes('rsa keygen'), 1024) as SigningKey & { type: 'ssh-rsa' };
     expect(key.n.toString(2).length).toBe(1024);
-    const sig = parseSignatureBlob(signExchangeHash('rsa-sha2-512', key, H)).data;
+    const sig = parseSignatureBlob(signExchangeHash('rsa-sha2-512', key, H)).data as Uint8Array;
     const nodePublic = createPublicKey(toNodePrivate(key));
     expect(nodeVerify('sha512', H, nodePublic, sig)).toBe(true);
     expect(encodePublicKeyBlob({ type: 'ssh-rsa', e: key.e, n: key.n })).toEqual(signingKeyBlob(key));
