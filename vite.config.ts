@@ -22,12 +22,14 @@ export const chromiumArgs = [
   '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage',
 ];
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: 'app',
   base: './',
   plugins: [react()],
   build: { outDir: '../dist', emptyOutDir: true },
   worker: { format: 'es' },
+  // The fixtures are reachable from the dev server and the story tests only; a build has none.
+  define: { __SSHLENS_FIXTURES__: command === 'serve' ? JSON.stringify(`/@fs${fixturesDir}`) : 'null' },
   server: { fs: { allow: [dirname, fixturesDir] } },
   test: {
     root: '.',
@@ -58,4 +60,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

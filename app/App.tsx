@@ -1,15 +1,91 @@
-/** The analyzer shell: start page until a trace is open. */
-import { useState } from 'react';
+/**
+ * The analyzer shell: opens a capture (decoded in a Web Worker, with progress) or a trace, then shows every view of
+ * the selected session around one shared selection. The URL's hash names what is open and selected (deep links).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { Trace } from '../engine/trace/model.ts';
+import { traceToJson } from '../engine/trace/json.ts';
 import { StartPage } from './components/StartPage.tsx';
+import { Analyzer } from './components/Analyzer.tsx';
+import { Toolbar, usePreferences } from './components/Toolbar.tsx';
+import { decodeInWorker, readFiles } from './worker/client.ts';
+import type { InputFile } from './worker/open-files.ts';
+import { loadFixture } from './dev/fixtures.ts';
+import { formatLink, parseLink, type ViewLink } from './lib/url.ts';
+import type { Selection } from './state/selection.tsx';
+
+interface Opened {
+  trace: Trace;
+  /** What the link names: a fixture (dev), a sample, or just the name of a file the user opened. */
+  origin: Pick<ViewLink, 'file' | 'sample'>;
+  millis: number;
+}
 
 export function App() {
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [link] = useState<ViewLink>(() => parseLink(location.hash));
+  const preferences = usePreferences();
+
+  const open = useCallback(async (files: InputFile[], origin: Opened['origin']) => {
+    setError(null);
+    setProgress(0);
+    try {
+      const { trace, millis } = await decodeInWorker(files, (fraction) => setProgress(fraction));
+      setOpened({ trace, origin, millis });
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setProgress(null);
+    }
+  }, []);
+
+  // A deep link to a development fixture opens it; a link to a file the user had opened cannot bring it back.
+  useEffect(() => {
+    if (!link.file) return;
+    loadFixture(link.file).then(
+      (files) => open(files, { file: link.file }),
+      (failure: Error) => setError(`${failure.message} The link names ${link.file}: files you open are never uploaded, so open it again here.`),
+    );
+  }, [link, open]);
+
+  const onSelectionChange = useCallback((selection: Selection) => {
+    if (!opened) return;
+    const hash = formatLink({ ...opened.origin, session: selection.session, message: selection.message, layer: selection.layer, field: selection.field });
+    history.replaceState(null, '', hash || location.pathname + location.search);
+  }, [opened]);
+
+  const exportTrace = () => {
+    if (!opened) return;
+    const url = URL.createObjectURL(new Blob([traceToJson(opened.trace)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${opened.trace.source.name.replace(/\.[^.]*$/, '')}.sshlens.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  const openFiles = async (files: File[]) => {
+    const input = await readFiles(files);
+    const capture = files.find((file) => !/\.(keylog|log|txt)$/i.test(file.name)) ?? files[0];
+    await open(input, { file: capture.name });
+  };
+
   return (
     <div className="sl-root">
-      <StartPage
-        onOpen={(files) => setError(`Decoding ${files.map((file) => file.name).join(', ')} is not available yet: the capture decoder has not landed.`)}
-        error={error}
-      />
+      <Toolbar preferences={preferences} onExport={opened ? exportTrace : undefined} onClose={opened ? () => { setOpened(null); history.replaceState(null, '', location.pathname); } : undefined} />
+      {opened ? (
+        <Analyzer
+          trace={opened.trace}
+          annotate={preferences.annotate}
+          initial={{ session: link.session, message: link.message, layer: link.layer, field: link.field }}
+          onSelectionChange={onSelectionChange}
+          decodeMillis={opened.millis}
+        />
+      ) : (
+        <StartPage onOpen={openFiles} progress={progress} error={error} />
+      )}
     </div>
   );
 }

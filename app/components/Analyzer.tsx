@@ -1,0 +1,67 @@
+/**
+ * Every view of one trace around one shared selection: the session overview, the ladder and the message list side
+ * by side, the layer stack of the selected message, the key-exchange cards and the channels.
+ */
+import type { Trace } from '../../engine/trace/model.ts';
+import { SelectionProvider, useSelection, type Selection } from '../state/selection.tsx';
+import { Channels } from './Channels.tsx';
+import { KexCard } from './KexCard.tsx';
+import { LadderDiagram } from './LadderDiagram.tsx';
+import { LayerStack } from './LayerStack.tsx';
+import { MessageList } from './MessageList.tsx';
+import { PrivacyNote } from './PrivacyNote.tsx';
+import { SessionOverview } from './SessionOverview.tsx';
+import { InertText } from './InertText.tsx';
+
+export interface AnalyzerProps {
+  trace: Trace;
+  annotate?: boolean;
+  initial?: Selection;
+  onSelectionChange?: (selection: Selection) => void;
+  decodeMillis?: number;
+}
+
+export function Analyzer({ trace, annotate = false, initial, onSelectionChange, decodeMillis }: AnalyzerProps) {
+  const start = initial && initial.session < trace.sessions.length ? initial : { session: 0, message: null, layer: null, field: null };
+  return (
+    <SelectionProvider initial={start} onChange={onSelectionChange}>
+      <Views trace={trace} annotate={annotate} decodeMillis={decodeMillis} />
+    </SelectionProvider>
+  );
+}
+
+function Views({ trace, annotate, decodeMillis }: { trace: Trace; annotate: boolean; decodeMillis?: number }) {
+  const { selection, select } = useSelection();
+  const session = trace.sessions[selection.session];
+  return (
+    <main className="analyzer">
+      <p className="muted source-line">
+        <InertText text={trace.source.name} />
+        {trace.source.keySources?.length ? <> with keys from <InertText text={trace.source.keySources.join(', ')} /></> : null}
+        {decodeMillis !== undefined ? ` - decoded in ${Math.round(decodeMillis)} ms` : ''}
+        {trace.sessions.length > 1 && (
+          <label> Session{' '}
+            <select value={selection.session} onChange={(e) => select({ session: Number(e.target.value) })}>
+              {trace.sessions.map((s, i) => <option key={i} value={i}>{s.id}: {s.client.address}:{s.client.port} → {s.server.address}:{s.server.port}</option>)}
+            </select>
+          </label>
+        )}
+      </p>
+      {trace.problems.map((problem, i) => <p key={i} className={problem.severity === 'error' ? 'error' : 'warning'}><InertText text={problem.message} /></p>)}
+      {!session ? <p className="warning">This trace holds no SSH session.</p> : (
+        <>
+          <SessionOverview session={session} />
+          <div className="an-grid">
+            <LadderDiagram session={session} />
+            <MessageList session={session} />
+          </div>
+          {selection.message !== null && <LayerStack key={`${selection.session}`} session={session} packetIndex={selection.message} annotate={annotate} />}
+          {session.kex.map((kex) => <KexCard key={kex.index} kex={kex} firstKex={session.kex[0]} />)}
+          <h2>Channels</h2>
+          <Channels session={session} />
+        </>
+      )}
+      <PrivacyNote />
+    </main>
+  );
+}

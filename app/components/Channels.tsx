@@ -1,0 +1,123 @@
+/**
+ * Channels (RFC 4254 §5): per channel a timeline of its events (open, requests, data each way, window adjusts, EOF,
+ * close) and a chart of the flow-control windows over time (§5.2). d3 computes scales and the step line; React draws.
+ */
+import { useMemo } from 'react';
+import { curveStepAfter, line, scaleLinear } from 'd3';
+import type { ChannelEventRecord, ChannelRecord, SessionRecord } from '../../engine/trace/model.ts';
+import { useSelection } from '../state/selection.tsx';
+import { InertText } from './InertText.tsx';
+import { bytesAsText } from '../lib/inert.ts';
+
+const WIDTH = 640;
+const LANE = 26;
+
+export function Channels({ session }: { session: SessionRecord }) {
+  if (session.channels.length === 0) return <p className="muted">No channels were opened in this session.</p>;
+  return (
+    <section className="channels" aria-label="Channels">
+      {session.channels.map((channel, i) => <ChannelView key={i} index={i} channel={channel} session={session} />)}
+    </section>
+  );
+}
+
+function joined(chunks: Uint8Array[]): string {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const all = new Uint8Array(Math.min(total, 4096));
+  let at = 0;
+  for (const chunk of chunks) {
+    if (at >= all.length) break;
+    const part = chunk.subarray(0, all.length - at);
+    all.set(part, at);
+    at += part.length;
+  }
+  const text = bytesAsText(all);
+  return (text ?? `<${total} bytes, not UTF-8>`) + (total > all.length ? `… (${total} bytes)` : '');
+}
+
+function ChannelView({ channel, index, session }: { channel: ChannelRecord; index: number; session: SessionRecord }) {
+  const { selection, select } = useSelection();
+  const packets = channel.events.map((event) => event.packet);
+  const first = Math.min(...packets);
+  const last = Math.max(...packets);
+  const x = useMemo(() => scaleLinear().domain([first, Math.max(last, first + 1)]).range([40, WIDTH - 20]), [first, last]);
+  const laneY = { client: 20, server: 20 + LANE };
+  const label = `Channel ${index}: ${channel.type}, client #${channel.clientId ?? '?'}, server #${channel.serverId ?? '?'}`;
+
+  return (
+    <section className="channel card" aria-label={label}>
+      <h3>{label}; opened by the {channel.opener}{channel.exitStatus !== null ? `; exit status ${channel.exitStatus}` : ''}{channel.exitSignal ? `; signal ${channel.exitSignal}` : ''}</h3>
+      {channel.requests.length > 0 && (
+        <ul className="ch-requests">
+          {channel.requests.map((request) => (
+            <li key={request.packet}>
+              <span className={`dir-${request.direction}`}>{request.direction}</span> asks <strong><InertText text={request.request} /></strong>
+              {request.wantReply ? ` → ${request.reply ?? 'no reply seen'}` : ''}
+              {typeof request.value.command === 'string' && <> <code><InertText text={request.value.command} /></code></>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <svg className="ch-timeline" viewBox={`0 0 ${WIDTH} ${20 + LANE * 2}`} role="img" aria-label={`Timeline of ${channel.events.length} events, from message ${first} to ${last}`}>
+        <text x={0} y={laneY.client + 4} className="ch-lane dir-client">C→S</text>
+        <text x={0} y={laneY.server + 4} className="ch-lane dir-server">S→C</text>
+        <line x1={40} x2={WIDTH - 20} y1={laneY.client} y2={laneY.client} className="ch-axis" />
+        <line x1={40} x2={WIDTH - 20} y1={laneY.server} y2={laneY.server} className="ch-axis" />
+        {channel.events.map((event, i) => (
+          <EventMark key={i} event={event} cx={x(event.packet)} cy={laneY[event.direction]} selected={selection.message === event.packet}
+            onSelect={() => select({ message: event.packet })} />
+        ))}
+      </svg>
+      <WindowChart events={channel.events} x={x} />
+      <details>
+        <summary>Data each way</summary>
+        <p>Client sent: <code className="ch-data"><InertText text={joined(channel.clientData)} max={2000} /></code></p>
+        <p>Server sent: <code className="ch-data"><InertText text={joined(channel.serverData)} max={2000} /></code></p>
+        {channel.serverExtendedData.length > 0 && <p>Server stderr: <code className="ch-data"><InertText text={joined(channel.serverExtendedData)} max={2000} /></code></p>}
+      </details>
+      <p className="muted">{session.packets.length > 0 ? `${channel.events.length} events` : ''}</p>
+    </section>
+  );
+}
+
+const SHAPES: Record<ChannelEventRecord['kind'], string> = {
+  open: 'O', confirmation: '✓', failure: '✗', request: 'R', reply: 'r', data: 'D', 'extended-data': 'E', 'window-adjust': 'W', eof: 'EOF', close: 'X',
+};
+
+function EventMark({ event, cx, cy, selected, onSelect }: { event: ChannelEventRecord; cx: number; cy: number; selected: boolean; onSelect: () => void }) {
+  return (
+    <g className={`ch-event ch-${event.kind}${selected ? ' ch-selected' : ''}`} onClick={onSelect}>
+      <title>{`message ${event.packet}: ${event.kind} ${event.detail}`}</title>
+      <circle cx={cx} cy={cy} r={selected ? 8 : 6} />
+      <text x={cx} y={cy - 9} textAnchor="middle">{SHAPES[event.kind]}</text>
+    </g>
+  );
+}
+
+/** The window each side may still send into, after every event (RFC 4254 §5.2), as two step lines. */
+function WindowChart({ events, x }: { events: ChannelEventRecord[]; x: (packet: number) => number }) {
+  const points = events.filter((event) => event.window);
+  const max = Math.max(1, ...points.flatMap((event) => [event.window!.client, event.window!.server]));
+  const height = 110;
+  const y = scaleLinear().domain([0, max]).range([height - 16, 8]).nice();
+  const path = (side: 'client' | 'server') =>
+    line<ChannelEventRecord>().x((event) => x(event.packet)).y((event) => y(event.window![side])).curve(curveStepAfter)(points) ?? '';
+  if (points.length === 0) return null;
+  return (
+    <figure className="ch-window">
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`Window sizes over time; largest ${max} bytes`}>
+        {y.ticks(3).map((tick) => (
+          <g key={tick}>
+            <line x1={40} x2={WIDTH - 20} y1={y(tick)} y2={y(tick)} className="ch-grid" />
+            <text x={36} y={y(tick) + 4} textAnchor="end" className="ch-tick">{tick >= 1024 ? `${Math.round(tick / 1024)}K` : tick}</text>
+          </g>
+        ))}
+        <path d={path('client')} className="ch-line ch-line-client" />
+        <path d={path('server')} className="ch-line ch-line-server" strokeDasharray="6 3" />
+      </svg>
+      <figcaption className="muted">
+        Window left for data sent by the <span className="dir-client">client (solid)</span> and by the <span className="dir-server">server (dashed)</span>.
+      </figcaption>
+    </figure>
+  );
+}
