@@ -1,7 +1,7 @@
 /**
  * @module sntrup761-encode
- * The byte encodings of Streamlined NTRU Prime sntrup761 (NTRU Prime round-3 submission, "Encoding" section; the
- * same algorithm as draft-josefsson-ntruprime-streamlined §2 and OpenSSH's sntrup761.c): the generic mixed-radix
+ * The byte encodings of Streamlined NTRU Prime sntrup761 (NTRU Prime round-3 submission, its Encode/Decode
+ * definitions; the same as in draft-josefsson-ntruprime-streamlined and OpenSSH's sntrup761.c): the generic mixed-radix
  * Encode/Decode that packs integers R[i] in [0, M[i]) into bytes, and its three uses: Small (2 bits per
  * coefficient), R_q public keys (radix q) and Rounded ciphertexts (radix (q+2)/3).
  */

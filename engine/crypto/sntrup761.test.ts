@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { rngAesCtrDrbg256 } from '@noble/ciphers/aes.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { isSshlensError } from '../errors.ts';
 import {
   SNTRUP761_CIPHERTEXT_BYTES,
@@ -41,7 +41,7 @@ function hashPrefix(prefix: number, ...parts: Uint8Array[]): string {
 /** The rejection secret the specification prescribes: Hash0(Hash3(rho) | ciphertext), rho at bytes 1540..1730. */
 function rejectionSecret(ciphertext: Uint8Array, secretKey: Uint8Array): string {
   const rho = secretKey.subarray(1540, 1731);
-  const rhoHash = Uint8Array.from(Buffer.from(hashPrefix(3, rho), 'hex'));
+  const rhoHash = hexToBytes(hashPrefix(3, rho));
   return hashPrefix(0, rhoHash, ciphertext);
 }
 
