@@ -1,4 +1,6 @@
 /** The registry of `sshlens` commands, as data: each command has a name, a one-line summary, help and a runner. */
+import { decodeCommand } from './decode.ts';
+
 export interface Command {
   name: string;
   summary: string;
@@ -7,4 +9,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [];
+export const commands: Command[] = [decodeCommand];

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './args.ts';
 import { commands, type Command } from './commands.ts';
 
 const packageJson = JSON.parse(
@@ -24,8 +25,6 @@ export function usage(): string {
   lines.push('', 'Run `sshlens COMMAND --help` for the options of one command.');
   return lines.join('\n');
 }
-
-export class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;

@@ -1,16 +1,6 @@
 /**
  * @module trace/fields
- * A decoded field as the trace stores it: the structural shape the message catalog (engine/messages) produces.
- * Spans are relative to the first byte of the payload (the message number).
+ * A decoded field as the trace stores it: the message catalog's field node (engine/messages/codec.ts), with a span
+ * relative to the first byte of the payload (the message number), its explanation and RFC section.
  */
-export interface DecodedField {
-  path: string;
-  name: string;
-  type: string;
-  start: number;
-  end: number;
-  value?: unknown;
-  doc?: string;
-  rfc?: string;
-  children?: DecodedField[];
-}
+export type { FieldNode as DecodedField } from '../messages/index.ts';

@@ -8,6 +8,7 @@
  * `layout` spans are relative to the packet's first byte on the wire; message field spans are relative to the
  * payload's first byte (the message number). For every SSH cipher, plaintext byte i of a packet sits at wire byte i.
  */
+import type { CertificateReport } from '../crypto/hostkey.ts';
 import type { DecodedField } from './fields.ts';
 
 export type Direction = 'client' | 'server';
@@ -92,7 +93,8 @@ export interface HostKeyRecord {
   /** Whether the signature over H verified; null when H could not be computed. */
   verified: boolean | null;
   reason: string;
-  certificate?: { caKeyType: string; caFingerprint: string; caSignatureVerified: boolean; reason: string };
+  /** For a -cert-v01@openssh.com host key: the certificate's fields and whether the CA's signature verifies. */
+  certificate?: CertificateReport;
 }
 
 export interface DerivedKeys {

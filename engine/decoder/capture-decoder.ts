@@ -1,0 +1,116 @@
+/**
+ * @module decoder/capture-decoder
+ * From capture bytes and key material to a trace: the capture reader's per-direction TCP streams feed one
+ * SessionDecoder per SSH connection; key logs (files, or pcapng Decryption Secrets Blocks met on the way) are looked
+ * up by KEXINIT cookie. Streaming: push the file in chunks; with `keepPackets: false` memory stays bounded by what is
+ * in flight, and each packet is handed to the sink as soon as it is decoded.
+ */
+import { CaptureReader } from '../capture/reader.ts';
+import type { CaptureEvent } from '../capture/events.ts';
+import { CaptureError } from '../capture/errors.ts';
+import type { Problem, SessionRecord, Trace, TraceSource } from '../trace/model.ts';
+import { SessionDecoder, type SessionDecoderOptions, type SessionSink } from './session.ts';
+import { registryKeySizer } from './key-sizes.ts';
+import { createFramer } from './transport-framer.ts';
+import { KeyStore } from './key-store.ts';
+
+export interface CaptureDecoderOptions extends SessionDecoderOptions {
+  /** Called with the number of file bytes consumed so far (for progress bars). */
+  progress?: (bytes: number) => void;
+}
+
+export class CaptureDecoder {
+  readonly trace: Trace;
+  private readonly reader: CaptureReader;
+  private readonly sessions = new Map<number, SessionDecoder>();
+  private bytes = 0;
+
+  constructor(
+    readonly keys: KeyStore,
+    source: TraceSource,
+    private readonly sink: SessionSink & { session?(session: SessionRecord): void; sessionEnd?(session: SessionRecord): void } = {},
+    private readonly options: CaptureDecoderOptions = {},
+  ) {
+    this.trace = { format: 'sshlens-trace', version: 1, source, sessions: [], problems: [] };
+    this.reader = new CaptureReader((event) => this.event(event));
+  }
+
+  /** Feeds the next bytes of the capture file. Throws a CaptureError when it is not a capture at all. */
+  push(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+    this.bytes += chunk.length;
+    this.options.progress?.(this.bytes);
+  }
+
+  /** End of the file: finishes every session and returns the trace. */
+  finish(): Trace {
+    this.reader.finish();
+    for (const [id, session] of this.sessions) this.endSession(id, session);
+    return this.trace;
+  }
+
+  private event(event: CaptureEvent): void {
+    switch (event.type) {
+      case 'connection': {
+        if (!event.ssh) {
+          if (this.keys.derivedFor(event.client, event.server)) this.startSession(event.id, event);
+          return;
+        }
+        this.startSession(event.id, event);
+        return;
+      }
+      case 'data': {
+        const session = this.sessions.get(event.connection);
+        session?.data(event.direction, event.streamOffset, event.bytes, { frame: event.frame.index, time: event.frame.time });
+        return;
+      }
+      case 'gap': {
+        this.sessions.get(event.connection)?.gap(event.direction, event.streamOffset, event.length, event.frame?.index);
+        return;
+      }
+      case 'end': {
+        const session = this.sessions.get(event.connection);
+        if (session) this.endSession(event.connection, session);
+        return;
+      }
+      case 'secrets':
+        this.keys.addKeyLog(event.text, `the capture's Decryption Secrets Block at byte ${event.fileOffset}`);
+        return;
+      case 'warning':
+        this.problem({
+          code: 'capture-warning', severity: 'warning', message: event.message,
+          ...(event.frame ? { frame: event.frame.index } : event.frameIndex !== undefined ? { frame: event.frameIndex } : {}),
+        });
+        return;
+      case 'summary':
+        if (event.sshConnections === 0) this.problem({ code: 'no-ssh', severity: 'error', message: event.message });
+        return;
+    }
+  }
+
+  private startSession(id: number, event: Extract<CaptureEvent, { type: 'connection' }>): void {
+    const session = new SessionDecoder(
+      this.trace.sessions.length,
+      event.client,
+      event.server,
+      { keyLog: this.keys, sizer: registryKeySizer, createFramer: (direction, offset) => createFramer(direction, offset, this.keys.derivedFor(event.client, event.server)?.[direction]) },
+      this.sink,
+      this.options,
+    );
+    this.sessions.set(id, session);
+    if (this.options.keepPackets ?? true) this.trace.sessions.push(session.record);
+    this.sink.session?.(session.record);
+  }
+
+  private endSession(id: number, session: SessionDecoder): void {
+    session.end();
+    this.sessions.delete(id);
+    this.sink.sessionEnd?.(session.record);
+  }
+
+  private problem(problem: Problem): void {
+    this.trace.problems.push(problem);
+  }
+}
+
+export { CaptureError };

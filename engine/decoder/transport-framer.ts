@@ -1,0 +1,39 @@
+/**
+ * @module decoder/transport-framer
+ * The decoder's packet framer (framer.ts) on top of the transport layer's PacketReader in decoder mode
+ * (engine/transport/packet-reader.ts, RFC 4253 §6): damaged packets are delivered and explained, framing goes on
+ * while lengths are trustworthy, and zlib@openssh.com's delayed start is found by the reader itself.
+ */
+import { PacketReader } from '../transport/packet-reader.ts';
+import type { Direction } from '../trace/model.ts';
+import type { FramedPacket, PacketFramer } from './framer.ts';
+import type { MidSessionKeys } from './key-store.ts';
+
+export function createFramer(direction: Direction, startOffset: number, midSession?: MidSessionKeys): PacketFramer {
+  void midSession;
+  const reader = new PacketReader({ direction, mode: 'decoder', startOffset, detectDelayedCompression: true });
+  return {
+    push: (bytes) => reader.feed(bytes),
+    next(): FramedPacket | null {
+      const p = reader.next();
+      if (!p) return null;
+      const error = p.problems.map((q) => q.message).join('; ');
+      return {
+        stream: p.stream, sequence: p.sequence, epoch: p.epoch, wire: p.wire, plaintext: p.plaintext,
+        ...(p.message ? { payload: p.message } : {}), decompressed: p.decompressed !== undefined,
+        layout: p.layout, macStatus: p.macStatus, ...(error ? { error } : {}),
+      };
+    },
+    newKeys: (keys, strict) => reader.newKeys(keys, strict),
+    startDelayedCompression: () => {},
+    get stopped() {
+      return reader.state === 'stopped' ? reader.failure?.message ?? 'framing stopped' : undefined;
+    },
+    get buffered() {
+      return reader.buffered;
+    },
+    get offset() {
+      return reader.offset;
+    },
+  };
+}
