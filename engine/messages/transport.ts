@@ -47,7 +47,8 @@ const version = (what: string) => `The version of ${what} the sender supports, "
 
 /** RFC 8308 §3.1-3.4 and OpenSSH PROTOCOL (hostbound, ping, ext-info-in-auth): each extension's value, a layout inside the value string. */
 const extensionValues: Record<string, Layout> = {
-  'server-sig-algs': [field('value', blob([field('algorithms', 'name-list', 'Public key signature algorithms the server accepts for user authentication.', { rfc: 'RFC 8308 §3.1' })]), 'The extension value.', { rfc: EXT })],
+  // RFC 8308 §3.1: the value string *is* the name-list (one length prefix), unlike delay-compression's two lists.
+  'server-sig-algs': [field('value', 'name-list', 'Public key signature algorithms the server accepts for user authentication.', { rfc: 'RFC 8308 §3.1' })],
   'delay-compression': [field('value', blob([
     field('compression_client_to_server', 'name-list', 'Compression methods the sender accepts from client to server, to start after authentication.', { rfc: 'RFC 8308 §3.2' }),
     field('compression_server_to_client', 'name-list', 'Compression methods the sender accepts from server to client.', { rfc: 'RFC 8308 §3.2' }),
