@@ -114,3 +114,22 @@ export class CaptureDecoder {
 }
 
 export { CaptureError };
+
+export interface KeyFileInput {
+  name: string;
+  text: string;
+}
+
+/**
+ * Decodes a whole capture held in memory with the given key files (key logs or JSON derived keys): the one-call API
+ * for tests, the UI worker and small files. Throws a CaptureError only when the bytes are not a capture at all.
+ */
+export function decodeCapture(capture: Uint8Array, keyFiles: KeyFileInput[] = [], name = 'capture', options: CaptureDecoderOptions = {}): Trace {
+  const keys = new KeyStore();
+  for (const file of keyFiles) keys.addFile(file.text, file.name);
+  const decoder = new CaptureDecoder(keys, { kind: 'capture', name, keySources: keyFiles.map((f) => f.name) }, {}, options);
+  decoder.push(capture);
+  const trace = decoder.finish();
+  trace.problems.push(...keys.problems);
+  return trace;
+}
