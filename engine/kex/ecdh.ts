@@ -65,11 +65,23 @@ export function nistKeyPair(curve: NistCurveName, randomBytes: RandomBytes): EcK
   return { privateKey, publicKey: nistPublicKey(curve, privateKey) };
 }
 
+/**
+ * A scalar as `size` big-endian bytes: key logs and other tools may drop leading zero bytes (a minimal big-endian
+ * number), which noble refuses.
+ */
+function fixedScalar(curve: NistCurveName, privateKey: Uint8Array): Uint8Array {
+  const size = NIST_CURVE_BYTES[curve];
+  if (privateKey.length >= size) return privateKey;
+  const padded = new Uint8Array(size);
+  padded.set(privateKey, size - privateKey.length);
+  return padded;
+}
+
 export function nistPublicKey(curve: NistCurveName, privateKey: Uint8Array): Uint8Array {
   try {
-    return CURVES[curve].getPublicKey(privateKey, false);
+    return CURVES[curve].getPublicKey(fixedScalar(curve, privateKey), false);
   } catch {
-    throw new KexError('bad-key-log-secret', `not a valid ${curve} private scalar (${privateKey.length} bytes; it must be ${NIST_CURVE_BYTES[curve]} bytes, 1 <= d < n)`);
+    throw new KexError('bad-key-log-secret', `not a valid ${curve} private scalar (${privateKey.length} bytes; it must be at most ${NIST_CURVE_BYTES[curve]} bytes, 1 <= d < n)`);
   }
 }
 
@@ -81,7 +93,7 @@ export function nistSharedSecret(curve: NistCurveName, privateKey: Uint8Array, p
   }
   let point: Uint8Array;
   try {
-    point = CURVES[curve].getSharedSecret(privateKey, peerPublic, true);
+    point = CURVES[curve].getSharedSecret(fixedScalar(curve, privateKey), peerPublic, true);
   } catch {
     throw new KexError('bad-public-value', `${peerName} is not a point on ${curve}`, peerName);
   }

@@ -94,10 +94,9 @@ function tryPrivateValue(input: KeyLogSecretInput, secret: Uint8Array, side: Sid
     case 'ecdh-nist': {
       const size = NIST_CURVE_BYTES[method.curve!];
       if (secret.length > size) throw badLength(method.name, `a ${method.curve} scalar`, size, secret.length);
-      const scalar = new Uint8Array(size);
-      scalar.set(secret, size - secret.length); // a minimal big-endian scalar may have lost leading zeros
-      if (!equalBytes(nistPublicKey(method.curve!, scalar), asBytes(method, own, 'own public value'))) return null;
-      return nistSharedSecret(method.curve!, scalar, asBytes(method, peer, peerName), peerName);
+      // A minimal big-endian scalar may have lost leading zeros; the ECDH functions pad it back.
+      if (!equalBytes(nistPublicKey(method.curve!, secret), asBytes(method, own, 'own public value'))) return null;
+      return nistSharedSecret(method.curve!, secret, asBytes(method, peer, peerName), peerName);
     }
     case 'hybrid-kem': {
       if (side === 'server') return null; // the server's X25519 scalar alone does not give K_pq

@@ -172,3 +172,30 @@ describe('exchange hash layout (RFC 8731 §3 on RFC 5656 §4)', () => {
     expect(fromHex(toHex(result.H))).toEqual(result.H);
   });
 });
+
+describe('RFC 8731 §3: K is the X25519 output as an mpint, not 32 raw bytes', () => {
+  it('a result below 2^248 loses its leading zero byte; one with the top bit set gains a 0x00', () => {
+    const seen = { short: false, long: false };
+    for (let i = 0; !(seen.short && seen.long); i++) {
+      expect(i).toBeLessThan(5000); // about one exchange in 256 has a leading zero byte
+      const rng = seededRandomBytes(`mpint ${i}`);
+      const client = clientKexInit('curve25519-sha256', rng);
+      const server = serverKexReply('curve25519-sha256', client.clientPublic, rng);
+      const content = server.K.content;
+      const raw = sharedSecretFromKeyLog({
+        method: 'curve25519-sha256', clientPublic: client.clientPublic, serverPublic: server.serverPublic,
+        kind: 'PRIVATE_KEY', secret: toHex(client.privateValue as Uint8Array), cookieSide: 'client',
+      }).K;
+      expect(toHex(raw.wire)).toBe(toHex(server.K.wire));
+      if (content.length < 32) {
+        seen.short = true;
+        expect(content[0]).not.toBe(0);
+        expect(server.K.wire.length).toBe(4 + content.length);
+      } else if (content.length === 33) {
+        seen.long = true;
+        expect(content[0]).toBe(0);
+        expect(content[1] & 0x80).toBe(0x80);
+      }
+    }
+  });
+});
