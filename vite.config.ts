@@ -28,6 +28,15 @@ export default defineConfig(({ command }) => ({
   plugins: [react()],
   build: { outDir: '../dist', emptyOutDir: true },
   worker: { format: 'es' },
+  // Pre-bundled up front, so the browser tests never see Vite reload a page to optimize a late-found dependency.
+  optimizeDeps: {
+    include: [
+      'react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'd3',
+      '@noble/ciphers/_poly1305.js', '@noble/ciphers/_polyval.js', '@noble/ciphers/aes.js', '@noble/ciphers/chacha.js',
+      '@noble/curves/ed25519.js', '@noble/curves/nist.js', '@noble/hashes/hmac.js', '@noble/hashes/legacy.js',
+      '@noble/hashes/sha2.js', '@noble/post-quantum/ml-kem.js', 'fflate', 'pako',
+    ],
+  },
   // The fixtures are reachable from the dev server and the story tests only; a build has none.
   define: { __SSHLENS_FIXTURES__: command === 'serve' ? JSON.stringify(`/@fs${fixturesDir}`) : 'null' },
   server: { fs: { allow: [dirname, fixturesDir] } },

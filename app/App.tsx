@@ -11,6 +11,7 @@ import { Toolbar, usePreferences } from './components/Toolbar.tsx';
 import { decodeInWorker, readFiles } from './worker/client.ts';
 import type { InputFile } from './worker/open-files.ts';
 import { loadFixture } from './dev/fixtures.ts';
+import { loadSample, SAMPLES } from './samples.ts';
 import { formatLink, parseLink, type ViewLink } from './lib/url.ts';
 import type { Selection } from './state/selection.tsx';
 
@@ -41,14 +42,21 @@ export function App() {
     }
   }, []);
 
-  // A deep link to a development fixture opens it; a link to a file the user had opened cannot bring it back.
+  const openSample = useCallback((name: string) => {
+    loadSample(name).then((files) => open(files, { sample: name }), (failure: Error) => setError(failure.message));
+  }, [open]);
+
+  // On start: the linked sample, or the linked development fixture (a link to a file the user had opened cannot bring
+  // it back: files are never uploaded), or else the first bundled sample.
   useEffect(() => {
-    if (!link.file) return;
-    loadFixture(link.file).then(
-      (files) => open(files, { file: link.file }),
-      (failure: Error) => setError(`${failure.message} The link names ${link.file}: files you open are never uploaded, so open it again here.`),
-    );
-  }, [link, open]);
+    if (link.sample) openSample(link.sample);
+    else if (link.file) {
+      loadFixture(link.file).then(
+        (files) => open(files, { file: link.file }),
+        (failure: Error) => setError(`${failure.message} The link names ${link.file}: files you open are never uploaded, so open it again here.`),
+      );
+    } else if (SAMPLES.length > 0) openSample(SAMPLES[0].name);
+  }, [link, open, openSample]);
 
   const onSelectionChange = useCallback((selection: Selection) => {
     if (!opened) return;
@@ -84,7 +92,7 @@ export function App() {
           decodeMillis={opened.millis}
         />
       ) : (
-        <StartPage onOpen={openFiles} progress={progress} error={error} />
+        <StartPage onOpen={openFiles} progress={progress} error={error} samples={SAMPLES.map((s) => s.name)} onOpenSample={openSample} />
       )}
     </div>
   );

@@ -10,9 +10,12 @@ export interface StartPageProps {
   /** 0..1 while a capture decodes. */
   progress?: number | null;
   error?: string | null;
+  /** Names of the bundled sample sessions. */
+  samples?: string[];
+  onOpenSample?: (name: string) => void;
 }
 
-export function StartPage({ onOpen, progress = null, error = null }: StartPageProps) {
+export function StartPage({ onOpen, progress = null, error = null, samples = [], onOpenSample }: StartPageProps) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
   const onDrop = (event: DragEvent) => {
@@ -58,6 +61,15 @@ export function StartPage({ onOpen, progress = null, error = null }: StartPagePr
         )}
         {error && <p className="error" role="alert">{error}</p>}
       </section>
+      {samples.length > 0 && onOpenSample && (
+        <section aria-label="Sample sessions" className="card">
+          <h2>Sample sessions</h2>
+          <p>Recorded by sshlens against a real OpenSSH server:</p>
+          <ul>
+            {samples.map((name) => <li key={name}><button type="button" onClick={() => onOpenSample(name)}>{name}</button></li>)}
+          </ul>
+        </section>
+      )}
       <PrivacyNote />
     </main>
   );

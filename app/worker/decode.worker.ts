@@ -3,8 +3,9 @@
 import { openFiles, type CaptureDecoder } from './open-files.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { SshlensError } from '../../engine/errors.ts';
+import { decodeWithEngine } from './engine-decoder.ts';
 
-const decodeCapture: CaptureDecoder | null = null;
+const decodeCapture: CaptureDecoder = decodeWithEngine;
 
 const post = (message: FromWorker) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 
