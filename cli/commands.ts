@@ -1,4 +1,5 @@
 /** The registry of `sshlens` commands, as data: each command has a name, a one-line summary, help and a runner. */
+import { algorithmsCommand } from './algorithms.ts';
 import { decodeCommand } from './decode.ts';
 
 export interface Command {
@@ -9,4 +10,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [decodeCommand];
+export const commands: Command[] = [decodeCommand, algorithmsCommand];
