@@ -6,11 +6,12 @@
  * inflater. `zlib` starts with the packet after NEWKEYS, `zlib@openssh.com` after USERAUTH_SUCCESS; at a rekey
  * OpenSSH, paramiko and AsyncSSH all start a fresh stream.
  *
- * Output uses pako (a port of zlib's deflate with its flush modes). Input uses fflate's streaming Unzlib: one
- * context per direction, fed packet by packet, never one per packet. (fflate's streaming deflater was not used:
+ * Output uses pako (a port of zlib's deflate with its flush modes). Input uses fflate's streaming Inflate: one
+ * context per direction, fed packet by packet, never one per packet; the 2-byte RFC 1950 header is checked here
+ * (fflate's Unzlib holds back output until 6 bytes have arrived, which a first packet of 1 byte does not give). (fflate's streaming deflater was not used:
  * 0.8.3 writes misaligned sync-flush blocks, fflate issue #267, and out-of-window matches, issue #260.)
  */
-import { Unzlib } from 'fflate';
+import { Inflate } from 'fflate';
 import { Deflate, constants } from 'pako';
 import { SshlensError } from '../errors.ts';
 import { unknownAlgorithm } from './algorithm-errors.ts';
@@ -69,14 +70,23 @@ class ZlibCompressor implements PayloadCompressor {
   }
 }
 
+/** RFC 1950 §2.2: CM 8 (deflate), window at most 32 KiB, FCHECK, and no preset dictionary. */
+function checkZlibHeader(cmf: number, flg: number): void {
+  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || flg & 0x20) {
+    throw new CompressionError('inflate-failed',
+      `zlib data does not inflate (bad RFC 1950 header ${cmf.toString(16).padStart(2, '0')} ${flg.toString(16).padStart(2, '0')})`);
+  }
+}
+
 /** One streaming inflater per direction and key epoch. */
 class ZlibDecompressor implements PayloadDecompressor {
-  private readonly unzlib = new Unzlib();
+  private readonly inflate = new Inflate();
+  private header: number[] = [];
   private chunks: Uint8Array[] = [];
   private total = 0;
   private failure: CompressionError | undefined;
   constructor(private readonly maxOutput: number) {
-    this.unzlib.ondata = (chunk) => {
+    this.inflate.ondata = (chunk) => {
       this.total += chunk.length;
       if (this.total > this.maxOutput) {
         throw new CompressionError('inflate-too-large',
@@ -92,7 +102,14 @@ class ZlibDecompressor implements PayloadDecompressor {
     this.chunks = [];
     this.total = 0;
     try {
-      this.unzlib.push(compressed, false);
+      let data = compressed;
+      if (this.header.length < 2) {
+        const take = Math.min(2 - this.header.length, data.length);
+        this.header.push(...data.subarray(0, take));
+        data = data.subarray(take);
+        if (this.header.length === 2) checkZlibHeader(this.header[0], this.header[1]);
+      }
+      if (data.length) this.inflate.push(data, false);
     } catch (error) {
       this.failure = error instanceof CompressionError ? error
         : new CompressionError('inflate-failed', `zlib data does not inflate (${(error as Error).message})`);

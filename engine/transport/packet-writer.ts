@@ -1,0 +1,135 @@
+/**
+ * @module transport/packet-writer
+ * One direction of the binary packet protocol, sending side (RFC 4253 §6): payload in, exact wire bytes out.
+ * Compression before encryption (§6.2), the smallest padding the block rule allows (§6) filled from an injected
+ * random source (so a seeded source gives identical bytes), the MAC over the plaintext (encrypt-and-MAC, §6.4) or
+ * over length | ciphertext (EtM), AEAD sealing, and a 32-bit sequence number that wraps (§6.4) and - with strict
+ * kex (draft-miller-sshm-strict-kex) - restarts at 0 after each NEWKEYS.
+ */
+import {
+  DEFAULT_MAX_PACKET_LENGTH, KeyEpoch, describePacket, packetLayout, paddingLengthFor, writeUint32,
+  type Direction, type DirectionKeys, type PacketLayout,
+} from './binary-packet.ts';
+import { TransportError } from './transport-errors.ts';
+
+/** Fills `target` with random bytes (padding). Inject a seeded one for reproducible output. */
+export type RandomFill = (target: Uint8Array) => void;
+
+export interface WrittenPacket {
+  sequence: number;
+  epoch: number;
+  /** The bytes to send. */
+  wire: Uint8Array;
+  /** packet_length | padding_length | payload | padding before encryption (payload compressed if compressing). */
+  plaintext: Uint8Array;
+  /** The payload as given, before compression. */
+  payload: Uint8Array;
+  /** True when the payload went out compressed. */
+  compressed: boolean;
+  layout: PacketLayout;
+}
+
+export interface PacketWriterOptions {
+  /** The sender: 'client' for client->server. */
+  direction: Direction;
+  random: RandomFill;
+  maxPacketLength?: number;
+}
+
+const NEWKEYS = 21;
+
+export class PacketWriter {
+  private epoch: KeyEpoch;
+  private sequence = 0;
+  private index = 0;
+  private awaitingKeys = false;
+  private authenticated = false;
+  private readonly maxPacketLength: number;
+
+  constructor(private readonly options: PacketWriterOptions) {
+    this.epoch = new KeyEpoch(0, undefined, 'encrypt');
+    this.maxPacketLength = options.maxPacketLength ?? DEFAULT_MAX_PACKET_LENGTH;
+  }
+
+  /** The sequence number the next packet will carry. */
+  get nextSequence(): number {
+    return this.sequence;
+  }
+
+  /** The current key epoch (0 before the first NEWKEYS). */
+  get keyEpoch(): number {
+    return this.epoch.epoch;
+  }
+
+  /** Frames, compresses, pads, MACs and encrypts one payload (its first byte is the message number). */
+  write(payload: Uint8Array): WrittenPacket {
+    const { direction } = this.options;
+    const sequence = this.sequence;
+    const where = describePacket(direction, this.index, sequence);
+    if (this.awaitingKeys) {
+      throw new TransportError('awaiting-keys', `${where}: NEWKEYS was sent, call newKeys() before sending more`, direction, sequence);
+    }
+    const epoch = this.epoch;
+    const body = epoch.compressor ? epoch.compressor.compress(payload) : payload;
+    const paddingLength = paddingLengthFor(body.length, epoch.blockSize, epoch.lengthExcluded);
+    const packetLength = 1 + body.length + paddingLength;
+    if (packetLength > this.maxPacketLength) {
+      throw new TransportError('payload-too-long',
+        `${where}: a ${payload.length}-byte payload needs packet_length ${packetLength}, above the ${this.maxPacketLength}-byte limit`,
+        direction, sequence);
+    }
+    const end = 4 + packetLength;
+    const plaintext = new Uint8Array(end);
+    writeUint32(plaintext, 0, packetLength);
+    plaintext[4] = paddingLength;
+    plaintext.set(body, 5);
+    this.options.random(plaintext.subarray(end - paddingLength));
+
+    const wire = new Uint8Array(end + epoch.trailerLength);
+    const { cipher, mac } = epoch;
+    const trailer = wire.subarray(end);
+    if (cipher.kind === 'aead') {
+      cipher.seal(sequence, plaintext, wire.subarray(0, end), trailer);
+    } else if (epoch.lengthExcluded) {
+      // EtM (OpenSSH PROTOCOL §1.5): length in the clear, MAC over length | ciphertext.
+      wire.set(plaintext.subarray(0, 4));
+      cipher.update(plaintext.subarray(4), wire.subarray(4, end));
+      mac!.compute(sequence, wire.subarray(0, end), trailer);
+    } else {
+      // Encrypt-and-MAC (RFC 4253 §6.4): MAC over the whole plaintext packet, then encrypt all of it.
+      if (mac) mac.compute(sequence, plaintext, trailer);
+      cipher.update(plaintext, wire.subarray(0, end));
+    }
+
+    this.sequence = (sequence + 1) >>> 0;
+    this.index++;
+    if (payload[0] === NEWKEYS) this.awaitingKeys = true;
+    return {
+      sequence, epoch: epoch.epoch, wire, plaintext, payload, compressed: epoch.compressor !== undefined,
+      layout: packetLayout(packetLength, paddingLength, epoch.trailerLength),
+    };
+  }
+
+  /**
+   * After sending NEWKEYS: the following packets use `keys` (RFC 4253 §7.3). With strict kex the sequence number
+   * restarts at 0; without it, it runs on. `zlib` compresses from here, `zlib@openssh.com` once authenticated.
+   */
+  newKeys(keys: DirectionKeys, strictKex: boolean): void {
+    this.epoch = new KeyEpoch(this.epoch.epoch + 1, keys, 'encrypt');
+    if (strictKex) this.sequence = 0;
+    this.awaitingKeys = false;
+    const starts = this.epoch.compression.starts;
+    if (starts === 'at-newkeys' || (starts === 'after-userauth-success' && this.authenticated)) {
+      this.epoch.startCompression('encrypt');
+    }
+  }
+
+  /**
+   * USERAUTH_SUCCESS has been sent (server) or received (client): `zlib@openssh.com` starts with the next packet and
+   * in every later key epoch from its NEWKEYS (OpenSSH PROTOCOL §1.2).
+   */
+  activateDelayedCompression(): void {
+    this.authenticated = true;
+    if (this.epoch.compression.starts === 'after-userauth-success') this.epoch.startCompression('encrypt');
+  }
+}
