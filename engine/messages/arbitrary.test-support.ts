@@ -111,20 +111,33 @@ function hasRest(layout: Layout, obj: Record<string, unknown>): boolean {
 export function layoutArb(layout: Layout, pins: Pins = new Map()): fc.Arbitrary<Record<string, unknown>> {
   const selectors = new Map<string, SwitchDecl>();
   for (const item of layout) if (isSwitch(item)) selectors.set(item.switch, item);
+  // Runs of plain fields become one record; only a switch needs the value generated so far (a chain).
   let arb: fc.Arbitrary<Record<string, unknown>> = fc.constant({});
+  let run: Record<string, fc.Arbitrary<unknown>> = {};
+  const flush = () => {
+    if (Object.keys(run).length === 0) return;
+    const record = fc.record(run);
+    arb = fc.tuple(arb, record).map(([a, b]) => {
+      const merged: Record<string, unknown> = { ...a };
+      for (const [k, v] of Object.entries(b)) if (v !== undefined) merged[k] = v;
+      return merged;
+    });
+    run = {};
+  };
   for (const item of layout) {
     if (isSwitch(item)) {
+      flush();
       arb = arb.chain((obj) => {
         const key = item.key ? item.key(obj[item.switch]) : String(obj[item.switch]);
         const chosen = Object.hasOwn(item.cases, key) ? item.cases[key] : item.default ?? [{ name: 'data', type: 'rest', doc: '' } as FieldDecl];
         return layoutArb(chosen, pins).map((extra) => ({ ...obj, ...extra }));
       });
     } else {
-      let fa = fieldArb(item, pins, selectors.get(item.name));
-      if (item.optional) fa = fc.option(fa, { nil: undefined });
-      arb = arb.chain((obj) => fa.map((v) => (v === undefined ? obj : { ...obj, [item.name]: v })));
+      const fa = fieldArb(item, pins, selectors.get(item.name));
+      run[item.name] = item.optional ? fc.option(fa, { nil: undefined }) : fa;
     }
   }
+  flush();
   return arb.map((obj) => {
     for (const item of layout) {
       if (!isSwitch(item) && typeof item.type === 'object' && 'repeat' in item.type && item.type.count) {
