@@ -12,7 +12,8 @@ import type { TcpSegment } from './tcp.ts';
 
 /** Held-back bytes (and events) per connection before client/server and SSH-or-not are decided anyway. */
 export const MAX_HELD_BYTES = 64 * 1024;
-export const MAX_HELD_EVENTS = 4096;
+export const MAX_HELD_EVENTS = 256;
+export const MAX_REMEMBERED_CLOSED = 65536;
 
 type Side = 0 | 1;
 type Pending = (direction: (side: Side) => Direction) => CaptureEvent;
@@ -44,7 +45,10 @@ const endpointKey = (e: Endpoint) => `${e.address}|${e.port}`;
 
 export class ConnectionTracker {
   private open = new Map<string, Connection>();
-  /** 4-tuples of finished connections: their late retransmissions and ACKs must not open a new connection. */
+  /**
+   * 4-tuples of finished connections: their late retransmissions and ACKs must not open a new connection. The
+   * oldest are forgotten beyond MAX_REMEMBERED_CLOSED, so memory stays bounded however many connections a file has.
+   */
   private closed = new Set<string>();
   private nextId = 1;
   tcpConnections = 0;
@@ -131,8 +135,10 @@ export class ConnectionTracker {
         const detector = stream.detector;
         const wasPending = detector.state.status === 'pending';
         if (wasPending) detector.feed(event.offset, event.bytes);
-        this.out(connection, event.bytes.length, (direction) => ({
-          type: 'data', connection: id, direction: direction(side), streamOffset: event.offset, bytes: event.bytes,
+        // Held-back bytes are copied, so that holding them does not also hold the (possibly large) chunks they came in.
+        const bytes = connection.clientSide === undefined ? new Uint8Array(event.bytes) : event.bytes;
+        this.out(connection, bytes.length, (direction) => ({
+          type: 'data', connection: id, direction: direction(side), streamOffset: event.offset, bytes,
           frame: event.frame, frameOffset: event.frameOffset, seq: event.seq,
         }));
         const state = detector.state;
@@ -233,5 +239,6 @@ export class ConnectionTracker {
     this.emit({ type: 'end', connection: connection.id, reason, clientBytes: client.reassembler.next, serverBytes: server.reassembler.next });
     this.open.delete(connection.key);
     this.closed.add(connection.key);
+    if (this.closed.size > MAX_REMEMBERED_CLOSED) this.closed.delete(this.closed.values().next().value!);
   }
 }
