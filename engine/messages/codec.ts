@@ -80,7 +80,7 @@ export function decodeLayout(layout: Layout, bytes: Uint8Array, base = 0, path =
         path: path,
         offset: start,
       };
-      fields.push(rawNode('(trailing)', 'trailing', reader, 'Bytes after the last declared field.', path));
+      fields.push(rawNode('(trailing)', 'trailing', reader, 'Bytes after the last declared field.', reader.pathOf('(trailing)')));
     }
   } catch (e) {
     const cause = e instanceof Unwinding ? e.error : e;
@@ -105,7 +105,7 @@ function within(reader: WireReader, nodes: FieldNode[], body: () => void, mustEn
   } catch (e) {
     if (!(e instanceof WireError) && !(e instanceof Unwinding)) throw e;
     if (reader.remaining > 0) {
-      nodes.push(rawNode('(undecoded)', 'undecoded', reader, 'Bytes not decoded because of the error above.', reader.pathOf('')));
+      nodes.push(rawNode('(undecoded)', 'undecoded', reader, 'Bytes not decoded because of the error above.', reader.pathOf('(undecoded)')));
     }
     throw e instanceof Unwinding ? e : new Unwinding(e);
   }
