@@ -38,7 +38,8 @@ interface Channel {
   consumed: number;
   remoteWindow: number;
   remoteMaxPacket: number;
-  pending: { data: Uint8Array; stderr: boolean }[];
+  /** Data waiting for window, and requests queued behind it (so exit-status follows the output it ends). */
+  pending: ({ data: Uint8Array; stderr: boolean } | { message: Uint8Array })[];
   wantEof: boolean;
   wantClose: boolean;
   eofSent: boolean;
@@ -76,7 +77,8 @@ export class Connection {
   request(channel: number, type: string, fields: Record<string, unknown> = {}, wantReply = true): void {
     const c = this.open(channel);
     if (wantReply) c.requests.push(type);
-    this.transport.send(encodeMessage('SSH_MSG_CHANNEL_REQUEST', { recipient_channel: c.remote, request_type: type, want_reply: wantReply, ...fields }));
+    c.pending.push({ message: encodeMessage('SSH_MSG_CHANNEL_REQUEST', { recipient_channel: c.remote, request_type: type, want_reply: wantReply, ...fields }) });
+    this.flush(c);
   }
 
   /** Data (stderr: extended data type 1), sent as the peer's window and packet size allow (RFC 4254 §5.2). */
@@ -89,7 +91,7 @@ export class Connection {
 
   /** Bytes written but not yet sent for want of window. */
   queued(channel: number): number {
-    return this.channels.get(channel)?.pending.reduce((n, p) => n + p.data.length, 0) ?? 0;
+    return this.channels.get(channel)?.pending.reduce((n, p) => n + ('data' in p ? p.data.length : 0), 0) ?? 0;
   }
 
   eof(channel: number): void {
@@ -132,8 +134,14 @@ export class Connection {
 
   private flush(c: Channel): void {
     if (c.remote === undefined || c.closeSent) return;
-    while (c.pending.length && c.remoteWindow > 0) {
+    while (c.pending.length) {
       const head = c.pending[0];
+      if ('message' in head) {
+        c.pending.shift();
+        this.transport.send(head.message);
+        continue;
+      }
+      if (c.remoteWindow === 0) break;
       const size = Math.min(head.data.length, c.remoteWindow, c.remoteMaxPacket);
       const piece = head.data.subarray(0, size);
       if (size === head.data.length) c.pending.shift();
