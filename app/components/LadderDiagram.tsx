@@ -96,11 +96,11 @@ export function LadderDiagram({ session, focusPhase }: { session: SessionRecord;
         id={`${id}-m-${row.index}`}
         role="option"
         aria-selected={isSelected}
-        aria-label={`${row.index}: ${packet.direction} to ${packet.direction === 'client' ? 'server' : 'client'}, ${name}, sequence ${packet.sequence}, key epoch ${packet.epoch}`}
         className={`ld-arrow ld-${packet.direction}${isSelected ? ' ld-selected' : ''}${isHovered ? ' ld-hover' : ''}`}
         onClick={() => select({ message: row.index })}
         onMouseEnter={() => setHover({ message: row.index })}
       >
+        <title>{`${row.index}: ${packet.direction} to ${packet.direction === 'client' ? 'server' : 'client'}, ${name}, sequence ${packet.sequence}, key epoch ${packet.epoch}`}</title>
         <rect x={BAND} y={top} width={WIDTH - BAND} height={ROW} className="ld-hit" />
         <line x1={from} x2={to} y1={mid} y2={mid} markerEnd={`url(#${id}-head-${packet.direction})`} />
         <text x={(from + to) / 2} y={mid - 5} textAnchor="middle" className="ld-label">{name}</text>
@@ -118,7 +118,7 @@ export function LadderDiagram({ session, focusPhase }: { session: SessionRecord;
 
   return (
     <section className="ladder" aria-label="Ladder diagram">
-      <div className="ld-head" aria-hidden="true">
+      <div className="ld-head">
         <span style={{ left: x('client')! - 30 }} className="dir-client">Client</span>
         <span style={{ left: x('server')! - 30 }} className="dir-server">Server</span>
       </div>
