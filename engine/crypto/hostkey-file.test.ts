@@ -98,6 +98,17 @@ describe.skipIf(!sshKeygen)('OpenSSH private key files made by ssh-keygen', () =
     });
   }
 
+  for (const cipher of ['aes128-ctr', 'aes192-ctr', 'aes128-cbc', 'aes256-cbc', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com']) {
+    it(`a key file encrypted with ${cipher} (ssh-keygen -Z)`, () => {
+      const file = `cipher_${cipher.replace('@', '_')}`;
+      keygen('-t', 'ecdsa', '-b', '256', '-a', '1', '-N', PASSPHRASE, '-Z', cipher, '-f', file, '-q');
+      const parsed = parseOpenSshPrivateKey(readFileSync(join(dir, file), 'utf8'), PASSPHRASE);
+      expect(parsed.encrypted).toBe(true);
+      expect(signingKeyBlob(parsed.key)).toEqual(pubBlob(`${file}.pub`));
+      expect(() => parseOpenSshPrivateKey(readFileSync(join(dir, file), 'utf8'), 'not it')).toThrow(/wrong passphrase/);
+    });
+  }
+
   const CERTS = [
     { host: 'ecdsa256', ca: 'ed25519', algorithm: 'ecdsa-sha2-nistp256-cert-v01@openssh.com', plain: 'ecdsa-sha2-nistp256' },
     { host: 'ed25519', ca: 'rsa', algorithm: 'ssh-ed25519-cert-v01@openssh.com', plain: 'ssh-ed25519' },

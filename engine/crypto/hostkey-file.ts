@@ -1,18 +1,19 @@
 /**
  * @module crypto/hostkey-file
  * OpenSSH private key files (`-----BEGIN OPENSSH PRIVATE KEY-----`, OpenSSH PROTOCOL.key), unencrypted or protected
- * with a passphrase (bcrypt_pbkdf + aes256-ctr, what ssh-keygen makes by default; also aes128/192-ctr and
- * aes256-cbc), for ssh-ed25519, ecdsa-sha2-nistp256/384/521 and ssh-rsa keys. The result is a {@link SigningKey}.
+ * with a passphrase (bcrypt_pbkdf + aes256-ctr, what ssh-keygen makes by default; also the AES CTR, CBC and GCM
+ * forms `ssh-keygen -Z` offers), for ssh-ed25519, ecdsa-sha2-nistp256/384/521 and ssh-rsa keys. The result is a
+ * {@link SigningKey}.
  *
  *   "openssh-key-v1\0" | string ciphername | string kdfname | string kdfoptions | uint32 N | string publickey (N)
  *   | string private section: uint32 check | uint32 check | per key (string type | key fields | string comment)
  *     | padding 1, 2, 3...
  */
-import { cbc, ctr } from '@noble/ciphers/aes.js';
+import { cbc, ctr, gcm } from '@noble/ciphers/aes.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bigIntToBytes } from '../kex/modp-groups.ts';
-import { WireReader, equalBytes } from '../wire/index.ts';
+import { WireReader, concatBytes, equalBytes } from '../wire/index.ts';
 import { isSshlensError } from '../errors.ts';
 import { bcryptPbkdf } from './hostkey-file-bcrypt-pbkdf.ts';
 import { HostKeyError, type NistCurveId } from './hostkey-blob.ts';
@@ -22,13 +23,31 @@ const MAGIC = 'openssh-key-v1\0';
 const BEGIN = '-----BEGIN OPENSSH PRIVATE KEY-----';
 const END = '-----END OPENSSH PRIVATE KEY-----';
 
-/** The ciphers a key file may be encrypted with: key and IV sizes, and how to decrypt. */
-const FILE_CIPHERS: Record<string, { keyLength: number; ivLength: number; blockSize: number; decrypt: (key: Uint8Array, iv: Uint8Array, data: Uint8Array) => Uint8Array }> = {
-  none: { keyLength: 0, ivLength: 0, blockSize: 8, decrypt: (_k, _iv, d) => d },
-  'aes128-ctr': { keyLength: 16, ivLength: 16, blockSize: 16, decrypt: (k, iv, d) => ctr(k, iv).decrypt(d) },
-  'aes192-ctr': { keyLength: 24, ivLength: 16, blockSize: 16, decrypt: (k, iv, d) => ctr(k, iv).decrypt(d) },
-  'aes256-ctr': { keyLength: 32, ivLength: 16, blockSize: 16, decrypt: (k, iv, d) => ctr(k, iv).decrypt(d) },
-  'aes256-cbc': { keyLength: 32, ivLength: 16, blockSize: 16, decrypt: (k, iv, d) => cbc(k, iv, { disablePadding: true }).decrypt(d) },
+/**
+ * The ciphers a key file may be encrypted with (OpenSSH cipher.c, used with sequence number 0 and no AAD): key and
+ * IV sizes, block size, tag length (GCM's 16-byte tag follows the encrypted string), and how to decrypt.
+ */
+interface FileCipher {
+  keyLength: number;
+  ivLength: number;
+  blockSize: number;
+  tagLength: number;
+  decrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+}
+const aesCtr = (keyLength: number): FileCipher => ({ keyLength, ivLength: 16, blockSize: 16, tagLength: 0, decrypt: (k, iv, d) => ctr(k, iv).decrypt(d) });
+const aesCbc = (keyLength: number): FileCipher => ({ keyLength, ivLength: 16, blockSize: 16, tagLength: 0, decrypt: (k, iv, d) => cbc(k, iv, { disablePadding: true }).decrypt(d) });
+const aesGcm = (keyLength: number): FileCipher => ({ keyLength, ivLength: 12, blockSize: 16, tagLength: 16, decrypt: (k, iv, d) => gcm(k, iv).decrypt(d) });
+
+const FILE_CIPHERS: Record<string, FileCipher> = {
+  none: { keyLength: 0, ivLength: 0, blockSize: 8, tagLength: 0, decrypt: (_k, _iv, d) => d },
+  'aes128-ctr': aesCtr(16),
+  'aes192-ctr': aesCtr(24),
+  'aes256-ctr': aesCtr(32),
+  'aes128-cbc': aesCbc(16),
+  'aes192-cbc': aesCbc(24),
+  'aes256-cbc': aesCbc(32),
+  'aes128-gcm@openssh.com': aesGcm(16),
+  'aes256-gcm@openssh.com': aesGcm(32),
 };
 
 export interface PrivateKeyFile {
@@ -98,8 +117,15 @@ function parseKeyBytes(bytes: Uint8Array, passphrase?: string): PrivateKeyFile {
     const rounds = options.uint32('rounds');
     const material = bcryptPbkdf(new TextEncoder().encode(passphrase), salt, cipher.keyLength + cipher.ivLength, rounds);
     if (sealed.length % cipher.blockSize !== 0) throw new HostKeyError('bad-key-file', `the encrypted section is not a multiple of ${cipher.blockSize} bytes`);
-    section = cipher.decrypt(material.subarray(0, cipher.keyLength), material.subarray(cipher.keyLength), sealed);
+    const tag = r.fixedBytes('authentication tag', cipher.tagLength);
+    const sealedWithTag = cipher.tagLength ? concatBytes(sealed, tag) : sealed;
+    try {
+      section = cipher.decrypt(material.subarray(0, cipher.keyLength), material.subarray(cipher.keyLength), sealedWithTag);
+    } catch {
+      throw new HostKeyError('wrong-passphrase', 'wrong passphrase (the authentication tag does not match)');
+    }
   }
+  r.end();
 
   const p = new WireReader(section);
   const check1 = p.uint32('checkint');

@@ -84,6 +84,7 @@ export interface Negotiation {
   winners: Record<SlotName, string | null>;
   strictKex: boolean;
   strictKexReason: string;
+  /** ext-info-c / ext-info-s as listed in these KEXINITs (RFC 8308 §2.1: they matter only in the first ones). */
   extInfo: { client: boolean; server: boolean };
   guess: { client: GuessOutcome; server: GuessOutcome };
   languages: { clientToServer: { client: readonly string[]; server: readonly string[] }; serverToClient: { client: readonly string[]; server: readonly string[] } };
