@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isSshlensError } from '../errors.ts';
 import type { CaptureEvent } from './events.ts';
@@ -188,10 +189,11 @@ describe.skipIf(!present)('cut and foreign files', () => {
     );
   });
 
-  it('fast-check: corrupted captures give events or a CaptureError, never another exception', () => {
+  it('fast-check: corrupted pcap, pcapng and gzip files give events or a CaptureError, never another exception', () => {
+    const files = [original, load('ns_rsa_c25519_chacha20.dsb.pcapng'), gzipSync(original)];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(original.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }), (edits) => {
-        const bytes = original.slice();
+      fc.property(fc.constantFrom(...files).chain((f) => fc.tuple(fc.constant(f), fc.array(fc.tuple(fc.nat(f.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }))), ([file, edits]) => {
+        const bytes = new Uint8Array(file);
         for (const [at, value] of edits) bytes[at] = value;
         try {
           readCapture(bytes);
@@ -199,7 +201,7 @@ describe.skipIf(!present)('cut and foreign files', () => {
           expect(isSshlensError(error)).toBe(true);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 600 },
     );
   });
 });
