@@ -4,6 +4,9 @@
  * forms (old form, PRIVATE_KEY, SHARED_SECRET) is the same; H built from the messages and that K carries the
  * server's host key signature, which verifies. The cleartext packets before NEWKEYS are framed here with the
  * RFC 4253 §6 layout (no cipher, no MAC yet), decoded with the message catalog.
+ * For the chacha20-poly1305@openssh.com captures the keys derived from K and H (RFC 4253 §7.2; 64-byte keys, so
+ * four SHA-1 blocks for diffie-hellman-group14-sha1) must authenticate the first encrypted packet of each direction
+ * (OpenSSH PROTOCOL.chacha20poly1305), with the sequence number strict kex gives it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +15,10 @@ import { readCapture } from '../capture/reader.ts';
 import { FIXTURES, streamsOf } from '../capture/test-helpers.ts';
 import { verifyHostKeySignature } from '../crypto/hostkey.ts';
 import { decodeMessage, type DecodedMessage } from '../messages/index.ts';
-import { toHex } from '../wire/index.ts';
+import { chacha20orig } from '@noble/ciphers/chacha.js';
+import { poly1305 } from '@noble/ciphers/_poly1305.js';
+import { concatBytes, equalBytes, toHex } from '../wire/index.ts';
+import { deriveKeys } from './derive.ts';
 import { exchangeHash, type GexParameters } from './exchange-hash.ts';
 import { sharedSecretFromKeyLog } from './key-log-secret.ts';
 import { kexMethod } from './methods.ts';
@@ -28,9 +34,12 @@ const manifest = present
     })
   : [];
 
-/** RFC 4253 §6 cleartext packets (uint32 packet_length | byte padding_length | payload | padding) up to NEWKEYS. */
-function cleartextPayloads(stream: Uint8Array, start: number): Uint8Array[] {
-  const payloads: Uint8Array[] = [];
+/**
+ * RFC 4253 §6 cleartext packets (uint32 packet_length | byte padding_length | payload | padding) up to NEWKEYS, and
+ * where the first encrypted packet starts.
+ */
+function cleartextPayloads(stream: Uint8Array, start: number): Uint8Array[] & { encryptedAt: number } {
+  const payloads = Object.assign([] as Uint8Array[], { encryptedAt: -1 });
   const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
   for (let at = start; at + 5 <= stream.length; ) {
     const length = view.getUint32(at);
@@ -38,9 +47,25 @@ function cleartextPayloads(stream: Uint8Array, start: number): Uint8Array[] {
     const payload = stream.subarray(at + 5, at + 4 + length - padding);
     payloads.push(payload);
     at += 4 + length;
-    if (payload[0] === 21) break; // SSH_MSG_NEWKEYS: what follows is encrypted
+    if (payload[0] === 21) {
+      payloads.encryptedAt = at; // SSH_MSG_NEWKEYS: what follows is encrypted
+      break;
+    }
   }
   return payloads;
+}
+
+/** OpenSSH PROTOCOL.chacha20poly1305: does the first encrypted packet at `at` carry a valid Poly1305 tag? */
+function chachaTagValid(stream: Uint8Array, at: number, key: Uint8Array, seq: number): boolean {
+  const nonce = new Uint8Array(8);
+  new DataView(nonce.buffer).setUint32(4, seq);
+  const encryptedLength = stream.subarray(at, at + 4);
+  const lengthBytes = chacha20orig(key.subarray(32, 64), nonce, encryptedLength);
+  const length = new DataView(lengthBytes.buffer, lengthBytes.byteOffset).getUint32(0);
+  if (length > 35000) return false;
+  const polyKey = chacha20orig(key.subarray(0, 32), nonce, new Uint8Array(32));
+  const tag = poly1305(concatBytes(encryptedLength, stream.subarray(at + 4, at + 4 + length)), polyKey);
+  return equalBytes(tag, stream.subarray(at + 4 + length, at + 4 + length + 16));
 }
 
 const bytesOf = (m: DecodedMessage, name: string) => m.fields.find((f) => f.name === name)!.value as Uint8Array;
@@ -120,6 +145,20 @@ describe.skipIf(!present)('first key exchange of each real capture', () => {
       expect(result.reason).toMatch(/verifies/);
       expect(result).toMatchObject({ verified: true, keyType: entry.hostkey === 'ssh-ed25519' ? 'ssh-ed25519' : 'ssh-rsa' });
       expect(result.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+
+      if (entry.cipher === 'chacha20-poly1305@openssh.com') {
+        const keys = deriveKeys({
+          hash: method.hash, K: fromShared.K.wire, H: H.H, sessionId: H.H,
+          sizes: { ivClientToServer: 0, ivServerToClient: 0, keyClientToServer: 64, keyServerToClient: 64, macKeyClientToServer: 0, macKeyServerToClient: 0 },
+        });
+        // Sequence numbers count every packet since the identification line; strict kex resets them at NEWKEYS.
+        const seqClient = entry.strict ? 0 : client.length;
+        const seqServer = entry.strict ? 0 : server.length;
+        expect(chachaTagValid(streams.clientBytes, client.encryptedAt, keys.keyClientToServer, seqClient)).toBe(true);
+        expect(chachaTagValid(streams.serverBytes, server.encryptedAt, keys.keyServerToClient, seqServer)).toBe(true);
+        // The wrong key direction does not authenticate it.
+        expect(chachaTagValid(streams.clientBytes, client.encryptedAt, keys.keyServerToClient, seqClient)).toBe(false);
+      }
     });
   }
 });
