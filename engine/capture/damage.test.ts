@@ -291,3 +291,28 @@ describe.skipIf(!present)('connections', () => {
     expect(streams.gaps.map((g) => [g.streamOffset, g.length])).toEqual([[offset + 100, missing]]);
   });
 });
+
+describe.skipIf(!present)('snap length', () => {
+  it('a small snap length on every frame: one warning, a count at the end, every missing byte a gap', () => {
+    const segments = oracleSegments(load('ns_c25519_chacha20.pcap'));
+    const built: BuiltFrame[] = segments.map((s) => {
+      const data = encapsulate({ kind: 'ethernet' }, ipv4(s, tcpSegment(s)));
+      return { time: s.time, data: data.subarray(0, 96), originalLength: data.length };
+    });
+    const events = readCapture(pcapFile(built, 1));
+    const cut = segments.filter((s) => 54 + s.payload.length > 96).length;
+    expect(only(events, 'warning').map((w) => w.message)).toEqual([
+      expect.stringMatching(/^frame \d+: the capture holds 42 of the \d+ TCP payload bytes/),
+      `${cut} frames in all held less TCP payload than their IP header declares (snap length); their missing bytes are gaps`,
+    ]);
+    const oracle = oracleStreams(segments);
+    const [connection] = only(events, 'connection');
+    const streams = streamsOf(events, connection.id);
+    const missing = segments.reduce((sum, s) => sum + Math.max(0, s.payload.length - 42), 0);
+    expect(streams.gaps.reduce((sum, g) => sum + g.length, 0)).toBe(missing);
+    // Each gap is declared by the cut frame itself, at once, not at the end of the capture.
+    for (const gap of streams.gaps) expect(segments[gap.frame!.index - 1].payload.length - 42).toBe(gap.length);
+    expect(streams.clientBytes.length + streams.serverBytes.length + missing).toBe(oracle.client.length + oracle.server.length);
+    expect(connection.ssh).toBe(true); // both identification lines fit in 42 bytes
+  });
+});

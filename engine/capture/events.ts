@@ -86,6 +86,7 @@ export type CaptureEvent =
       connection: number;
       /** `closed`: FIN both ways with every byte delivered; `reset`: RST; `capture-end`: the file ended first. */
       reason: 'closed' | 'reset' | 'capture-end';
+      /** Length of each stream, gaps included. */
       clientBytes: number;
       serverBytes: number;
     }

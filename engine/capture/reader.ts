@@ -35,6 +35,7 @@ export class CaptureReader {
   private finished = false;
   private firstBytes = new Uint8Array(0);
   private frames = 0;
+  private cutFrames = 0;
   private unsupportedLinkTypes = new Set<number>();
 
   constructor(
@@ -75,6 +76,9 @@ export class CaptureReader {
       if (problem) this.emit({ type: 'warning', message: problem });
     }
     this.file.finish();
+    if (this.cutFrames > 1) {
+      this.emit({ type: 'warning', message: `${this.cutFrames} frames in all held less TCP payload than their IP header declares (snap length); their missing bytes are gaps` });
+    }
     this.tracker.finish();
     const { tcpConnections, sshConnections } = this.tracker;
     const message =
@@ -140,7 +144,8 @@ export class CaptureReader {
       warn(tcp);
       return;
     }
-    if (tcp.missingPayload > 0) {
+    if (tcp.missingPayload > 0 && this.cutFrames++ === 0) {
+      // Said once (and counted at the end): with a small snap length every frame is cut.
       warn(`the capture holds ${tcp.payload.length} of the ${tcp.payload.length + tcp.missingPayload} TCP payload bytes (snap length or a cut file); the rest becomes a gap`);
     }
     this.tracker.segment({ address: ip.source, port: tcp.sourcePort }, { address: ip.destination, port: tcp.destinationPort }, tcp, frame);

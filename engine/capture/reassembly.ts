@@ -34,6 +34,8 @@ interface Pending<F> {
   bytes: Uint8Array;
   frame: F;
   frameOffset: number;
+  /** End of what the segment carried on the wire: beyond its bytes when the snap length cut the frame. */
+  declaredEnd: number;
 }
 
 export class StreamReassembler<F> {
@@ -99,13 +101,13 @@ export class StreamReassembler<F> {
       frameOffset += drop;
       offset += drop;
     }
-    if (bytes.length === 0) return;
+    if (bytes.length === 0 && end <= offset) return; // nothing carried (a bare ACK or FIN)
     if (offset <= this.next) {
-      this.deliver(offset, bytes, frame, frameOffset);
+      this.deliver(offset, bytes, frame, frameOffset, end);
       this.drain();
     } else {
       // Copied (new Uint8Array, not slice: a node Buffer's slice is a view) so the chunk it came in can be freed.
-      this.hold({ offset, bytes: new Uint8Array(bytes), frame, frameOffset });
+      this.hold({ offset, bytes: new Uint8Array(bytes), frame, frameOffset, declaredEnd: end });
       this.enforceLimit();
     }
   }
@@ -153,20 +155,29 @@ export class StreamReassembler<F> {
     while (this.pending.length > 0 && this.pending[0].offset <= this.next) {
       const segment = this.pending.shift()!;
       this.pendingBytes -= segment.bytes.length;
-      this.deliver(segment.offset, segment.bytes, segment.frame, segment.frameOffset);
+      this.deliver(segment.offset, segment.bytes, segment.frame, segment.frameOffset, segment.declaredEnd);
     }
   }
 
-  /** `offset <= next`: compare what overlaps the delivered bytes, deliver the rest. */
-  private deliver(offset: number, bytes: Uint8Array, frame: F, frameOffset: number): void {
+  /**
+   * `offset <= next`: compare what overlaps the delivered bytes, deliver the rest. Bytes the segment carried but the
+   * capture cut off (up to `declaredEnd`) are a gap at once: no later frame will hold them.
+   */
+  private deliver(offset: number, bytes: Uint8Array, frame: F, frameOffset: number, declaredEnd: number): void {
     const overlapEnd = Math.min(offset + bytes.length, this.next);
     if (overlapEnd > offset) this.compare(offset, bytes.subarray(0, overlapEnd - offset), frame);
-    if (offset + bytes.length <= this.next) return;
-    const skip = this.next - offset;
-    const fresh = bytes.subarray(skip);
-    this.emit({ kind: 'data', offset: this.next, bytes: fresh, frame, frameOffset: frameOffset + skip, seq: this.sequenceOf(this.next) });
-    this.remember(this.next, fresh);
-    this.next += fresh.length;
+    if (offset + bytes.length > this.next) {
+      const skip = this.next - offset;
+      const fresh = bytes.subarray(skip);
+      this.emit({ kind: 'data', offset: this.next, bytes: fresh, frame, frameOffset: frameOffset + skip, seq: this.sequenceOf(this.next) });
+      this.remember(this.next, fresh);
+      this.next += fresh.length;
+    }
+    if (declaredEnd > offset + bytes.length && declaredEnd > this.next) {
+      this.emit({ kind: 'gap', offset: this.next, length: declaredEnd - this.next, frame });
+      this.next = declaredEnd;
+      this.historyFrom = declaredEnd;
+    }
   }
 
   private remember(offset: number, bytes: Uint8Array): void {
