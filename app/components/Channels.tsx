@@ -71,9 +71,9 @@ function ChannelView({ channel, index, session }: { channel: ChannelRecord; inde
       <WindowChart events={channel.events} x={x} />
       <details>
         <summary>Data each way</summary>
-        <p>Client sent: <code className="ch-data"><InertText text={joined(channel.clientData)} max={2000} /></code></p>
-        <p>Server sent: <code className="ch-data"><InertText text={joined(channel.serverData)} max={2000} /></code></p>
-        {channel.serverExtendedData.length > 0 && <p>Server stderr: <code className="ch-data"><InertText text={joined(channel.serverExtendedData)} max={2000} /></code></p>}
+        <p>Client sent: <code className="ch-bytes"><InertText text={joined(channel.clientData)} max={2000} /></code></p>
+        <p>Server sent: <code className="ch-bytes"><InertText text={joined(channel.serverData)} max={2000} /></code></p>
+        {channel.serverExtendedData.length > 0 && <p>Server stderr: <code className="ch-bytes"><InertText text={joined(channel.serverExtendedData)} max={2000} /></code></p>}
       </details>
       <p className="muted">{session.packets.length > 0 ? `${channel.events.length} events` : ''}</p>
     </section>

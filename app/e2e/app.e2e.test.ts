@@ -1,13 +1,26 @@
 /**
- * The analyzer in real Chromium, end to end: the page loads from the Vite dev server, says that nothing leaves the
- * machine, and no request goes to any host but the local server.
+ * The analyzer in real Chromium, end to end, on real OpenSSH captures from ../shared/fixtures/openssh-ssh2/ (read in
+ * place): open a capture with its key log through the file picker (decoded in the Web Worker), see the exec output
+ * and the KEXINIT fields, select a field and see its bytes light up in every layer, follow a deep link, and check that
+ * no request ever leaves the page.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesDir } from '../../vite.config.ts';
 import { startApp, type AppHarness } from './harness.ts';
+
+const captures = path.join(fixturesDir, 'openssh-ssh2');
+const haveFixtures = existsSync(path.join(captures, 'ns_c25519_chacha20.pcap'));
+if (!haveFixtures) console.warn(`\n*** ${captures} is missing: the end-to-end tests on real captures were SKIPPED ***\n`);
 
 let app: AppHarness;
 beforeAll(async () => { app = await startApp(); }, 120_000);
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  // Whatever the tests did, nothing left the page.
+  expect(app?.foreignRequests ?? []).toEqual([]);
+  await app?.close();
+});
 
 describe('analyzer in Chromium', () => {
   test('opens on the start page and states that nothing leaves the machine', async () => {
@@ -31,6 +44,50 @@ describe('analyzer in Chromium', () => {
     expect(app.foreignRequests).toEqual(['http://example.invalid/leak']);
     app.foreignRequests.length = 0;
     app.pageErrors.length = 0;
+    await page.close();
+  });
+
+  test.skipIf(!haveFixtures)('opens a capture and its key log, decodes it in a worker, shows the exec output and KEXINIT fields', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url);
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
+    await page.getByLabel('Capture and key log files').setInputFiles([
+      path.join(captures, 'ns_c25519_chacha20.pcap'),
+      path.join(captures, 'ns_c25519_chacha20.shared_secret.keylog'),
+    ]);
+    await page.getByRole('region', { name: 'Session overview' }).waitFor();
+    expect(workers.some((url) => url.includes('decode.worker'))).toBe(true);
+    // The exec's output, decrypted from the server's CHANNEL_DATA.
+    await page.getByText('Data each way').click();
+    await expect(page.locator('.ch-bytes').nth(1).textContent()).resolves.toBe('HELLO_WIRESHARK_TEST\\r\\nLinux\\r\\n');
+    // The client's KEXINIT and its fields.
+    await page.getByRole('listbox', { name: /^Messages/ }).getByRole('option').first().click();
+    const stack = page.getByRole('region', { name: 'Layers of the selected message' });
+    await expect(stack.getByRole('heading', { level: 2 }).textContent()).resolves.toMatch(/SSH_MSG_KEXINIT/);
+    const field = stack.getByRole('button', { name: /^kex_algorithms name-list/ });
+    await expect(field.textContent()).resolves.toMatch(/curve25519-sha256/);
+    // Selecting the field lights its bytes up in every layer that holds them, and puts it in the URL.
+    await field.click();
+    const lit = await page.locator('[data-layer] .hx-bytes .hx-hl').count();
+    const span = await page.evaluate(() => document.querySelectorAll('[data-layer="payload"] .hx-bytes .hx-hl').length);
+    expect(span).toBeGreaterThan(10);
+    expect(lit).toBe(span * 4);
+    expect(new URL(page.url()).hash).toBe('#file=ns_c25519_chacha20.pcap&message=0&layer=fields&field=message%3Akex_algorithms');
+    expect(app.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  test.skipIf(!haveFixtures)('a deep link reopens a capture at a message, layer and field', async () => {
+    const page = await app.newPage();
+    await page.goto(`${app.url}#file=openssh-ssh2/ns_c25519_aes256gcm.pcap&message=25&layer=payload&field=message%3Acommand`);
+    const stack = page.getByRole('region', { name: 'Layers of the selected message' });
+    await stack.waitFor();
+    await expect(stack.getByRole('heading', { level: 2 }).textContent()).resolves.toMatch(/#25 .*SSH_MSG_CHANNEL_REQUEST/);
+    const selected = stack.getByRole('button', { name: /^command text/, pressed: true });
+    await expect(selected.textContent()).resolves.toMatch(/echo HELLO_WIRESHARK_TEST; uname -s/);
+    await expect(page.locator('[data-layer="payload"] .layer-selected, [data-layer="payload"].layer-selected').count()).resolves.toBe(1);
+    await expect(page.locator('[data-layer="payload"] .hx-bytes .hx-sel').count()).resolves.toBe('echo HELLO_WIRESHARK_TEST; uname -s'.length + 4);
     await page.close();
   });
 });

@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type ViteDevServer } from 'vite';
+import os from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { build, createServer, preview } from 'vite';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumArgs } from '../../vite.config.ts';
 
@@ -32,15 +34,31 @@ function isLocal(url: URL, origin: URL): boolean {
   return url.host === origin.host;
 }
 
+export interface StartOptions {
+  /** Serve a production build (`vite build` into a temporary folder, then `vite preview`) instead of the dev server. */
+  build?: boolean;
+}
+
 /** Starts Vite (the project's vite.config.ts, HMR off) and Chromium. Close it in afterAll. */
-export async function startApp(): Promise<AppHarness> {
-  const server: ViteDevServer = await createServer({
-    configFile: path.join(repoRoot, 'vite.config.ts'),
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
-    logLevel: 'error',
-    clearScreen: false,
-  });
-  await server.listen();
+export async function startApp(options: StartOptions = {}): Promise<AppHarness & { outDir?: string }> {
+  const configFile = path.join(repoRoot, 'vite.config.ts');
+  let outDir: string | undefined;
+  let server: { httpServer: import('node:http').Server | null; close(): Promise<void> };
+  if (options.build) {
+    outDir = mkdtempSync(path.join(os.tmpdir(), 'sshlens-build-'));
+    await build({ configFile, build: { outDir, emptyOutDir: true }, logLevel: 'error' });
+    const previewServer = await preview({ configFile, build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false }, logLevel: 'error' });
+    server = { httpServer: previewServer.httpServer as import('node:http').Server, close: () => previewServer.close() };
+  } else {
+    const dev = await createServer({
+      configFile,
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
+      logLevel: 'error',
+      clearScreen: false,
+    });
+    await dev.listen();
+    server = { httpServer: dev.httpServer as import('node:http').Server, close: () => dev.close() };
+  }
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('the Vite dev server has no TCP address');
   const url = `http://127.0.0.1:${address.port}/`;
@@ -63,11 +81,12 @@ export async function startApp(): Promise<AppHarness> {
   context.on('page', (page) => watchPage(page, origin, foreignRequests, pageErrors));
 
   return {
-    url, browser, context, foreignRequests, requests, pageErrors,
+    url, outDir, browser, context, foreignRequests, requests, pageErrors,
     newPage: () => context.newPage(),
     async close() {
       await browser.close();
       await server.close();
+      if (outDir) rmSync(outDir, { recursive: true, force: true });
     },
   };
 }
