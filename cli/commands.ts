@@ -1,6 +1,8 @@
 /** The registry of `sshlens` commands, as data: each command has a name, a one-line summary, help and a runner. */
 import { algorithmsCommand } from './algorithms.ts';
 import { decodeCommand } from './decode.ts';
+import { execCommand } from './exec.ts';
+import { serveCommand } from './serve.ts';
 
 export interface Command {
   name: string;
@@ -10,4 +12,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [decodeCommand, algorithmsCommand];
+export const commands: Command[] = [decodeCommand, algorithmsCommand, execCommand, serveCommand];
