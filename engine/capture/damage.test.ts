@@ -69,6 +69,12 @@ describe.skipIf(!present)('damaged TCP', () => {
     expectStreams(read(pieces));
   });
 
+  it('split into 1-byte segments (identification lines and packets cut everywhere)', () => {
+    const events = read(splitSegments(original, 1));
+    expectStreams(events);
+    expect(only(events, 'data').every((e) => e.bytes.length === 1)).toBe(true);
+  });
+
   it('reordered within windows of 8 segments', () => {
     const reordered = [...pieces.slice(0, handshake), ...shuffleWithin(pieces.slice(handshake), 8)];
     expect(reordered).not.toEqual(pieces);

@@ -113,6 +113,19 @@ describe.skipIf(!present)('file formats', () => {
     expectSameSession([...readCaptureChunks(chunks)], segments);
   });
 
+  it('the frames option hands out every frame with its bytes', () => {
+    const file = new Uint8Array(load(BASE)); // a plain Uint8Array, so views compare equal to the data events' views
+    const events = readCapture(file, { frames: true });
+    const frameEvents = only(events, 'frame');
+    expect(frameEvents.map((f) => f.frame.index)).toEqual(segments.map((_, i) => i + 1));
+    for (const f of frameEvents) expect(f.bytes.length).toBe(f.frame.capturedLength);
+    // A data event's frameOffset points at its bytes inside the frame.
+    for (const d of only(events, 'data')) {
+      const frame = frameEvents[d.frame.index - 1].bytes;
+      expect(frame.subarray(d.frameOffset, d.frameOffset + d.bytes.length)).toEqual(d.bytes);
+    }
+  });
+
   it('gives the same events however the file is chunked', () => {
     const file = load(BASE);
     const whole = readCapture(file);
