@@ -13,7 +13,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { WireReader, WireWriter } from '../wire/index.ts';
 import { HostKeyError, parsePublicKeyBlob, parseSignatureBlob } from './hostkey-blob.ts';
 import { parseOpenSshPrivateKey } from './hostkey-file.ts';
-import { findHostKeyAlgorithm, fingerprintSha256, signExchangeHash, signingKeyBlob, verifyHostKeySignature, verifyPlainSignature } from './hostkey.ts';
+import { describeHostKey, findHostKeyAlgorithm, fingerprintSha256, signExchangeHash, signingKeyBlob, verifyHostKeySignature, verifyPlainSignature } from './hostkey.ts';
 
 /** ssh-keygen with a bad option exits non-zero; only a missing binary (ENOENT) means it is absent. */
 function hasSshKeygen(): boolean {
@@ -127,6 +127,10 @@ describe.skipIf(!sshKeygen)('OpenSSH private key files made by ssh-keygen', () =
         keyId: `host id ${c.host}`, certType: 'host', principals: ['host.example', '10.0.0.1'],
         caFingerprint: fingerprintSha256(pubBlob(`plain_${c.ca}.pub`)), caSignatureVerified: true,
       });
+      const info = describeHostKey(certBlob);
+      expect(info).toMatchObject({ keyType: c.algorithm.replace(/^rsa-sha2-512/, 'ssh-rsa'), fingerprint: fingerprintSha256(certBlob) });
+      expect(info.bits).toBe(c.host === 'rsa' ? 2048 : 256); // ecdsa256 and ed25519 are both 256-bit
+      expect(info.certificate?.caSignatureVerified).toBe(true);
       // Change the key id: the H signature still verifies with the certified key, the CA's does not.
       const tampered = certBlob.slice();
       const at = Buffer.from(tampered).indexOf(`host id ${c.host}`);

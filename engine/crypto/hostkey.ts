@@ -72,6 +72,31 @@ export function fingerprintSha256(blob: Uint8Array): string {
   return 'SHA256:' + btoa(binary).replace(/=+$/, '');
 }
 
+export interface HostKeyInfo {
+  /** The type named in the blob ('' when it could not be read). */
+  keyType: string;
+  fingerprint: string;
+  /** Key size in bits: 256 for Ed25519, the curve size for ECDSA, the modulus size for RSA. */
+  bits?: number;
+  /** Why the blob could not be read, when it could not. */
+  error?: string;
+  certificate?: CertificateReport;
+}
+
+/** What a host key blob is (for K_S, hostkeys-00@openssh.com, publickey auth): never throws. */
+export function describeHostKey(blob: Uint8Array): HostKeyInfo {
+  const fingerprint = fingerprintSha256(blob);
+  let key;
+  try {
+    key = parsePublicKeyBlob(blob);
+  } catch (e) {
+    return { keyType: '', fingerprint, error: errorText(e) };
+  }
+  const plainKey = 'certified' in key ? key.key : key;
+  const bits = plainKey.type === 'ssh-ed25519' ? 256 : plainKey.type === 'ssh-rsa' ? plainKey.n.toString(2).length : Number(plainKey.curve.slice('nistp'.length));
+  return { keyType: key.type, fingerprint, bits, certificate: 'certified' in key ? checkCertificate(key) : undefined };
+}
+
 /** Verifies a signature made by a plain key over `message` (H) for a plain algorithm; returns null or the failure. */
 export function verifyPlainSignature(algorithm: HostKeyAlgorithm, key: PlainPublicKey, format: string, data: SignatureData, message: Uint8Array): string | null {
   if (key.type !== algorithm.plainKeyType) return `the key is ${key.type}, the algorithm ${algorithm.name} needs ${algorithm.plainKeyType}`;

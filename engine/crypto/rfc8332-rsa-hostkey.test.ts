@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bigIntToBytes, bytesToBigInt } from '../kex/modp-groups.ts';
 import { seededRandomBytes } from '../kex/test-rng.ts';
 import { encodePublicKeyBlob, encodeSignatureBlob, parseSignatureBlob } from './hostkey-blob.ts';
-import { generateHostKey, signExchangeHash, signingKeyBlob, verifyHostKeySignature, type SigningKey } from './hostkey.ts';
+import { describeHostKey, fingerprintSha256, generateHostKey, signExchangeHash, signingKeyBlob, verifyHostKeySignature, type SigningKey } from './hostkey.ts';
 import { rsaVerify } from './rsa.ts';
 
 const b64 = (s: string) => bytesToBigInt(new Uint8Array(Buffer.from(s, 'base64url')));
@@ -82,5 +82,7 @@ describe('RSA PKCS#1 v1.5 against node:crypto', () => {
     const nodePublic = createPublicKey(toNodePrivate(key));
     expect(nodeVerify('sha512', H, nodePublic, sig)).toBe(true);
     expect(encodePublicKeyBlob({ type: 'ssh-rsa', e: key.e, n: key.n })).toEqual(signingKeyBlob(key));
+    expect(describeHostKey(signingKeyBlob(key))).toEqual({ keyType: 'ssh-rsa', bits: 1024, fingerprint: fingerprintSha256(signingKeyBlob(key)), certificate: undefined });
+    expect(describeHostKey(new Uint8Array([0, 0, 0, 7, 115, 115, 104, 45, 114, 115, 97])).error).toMatch(/malformed public key blob/);
   });
 });

@@ -15,3 +15,5 @@ export * from './exchange-hash.ts';
 export * from './key-log-secret.ts';
 export * from './negotiate.ts';
 export * from './derive.ts';
+export * from './finish.ts';
+export { seededRandomBytes } from './test-rng.ts';

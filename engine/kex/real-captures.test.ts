@@ -13,13 +13,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../capture/reader.ts';
 import { FIXTURES, streamsOf } from '../capture/test-helpers.ts';
-import { verifyHostKeySignature } from '../crypto/hostkey.ts';
 import { decodeMessage, type DecodedMessage } from '../messages/index.ts';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import { concatBytes, equalBytes, toHex } from '../wire/index.ts';
-import { deriveKeys } from './derive.ts';
-import { exchangeHash, type GexParameters } from './exchange-hash.ts';
+import { finishKeyExchange } from './finish.ts';
+import type { GexParameters } from './exchange-hash.ts';
 import { sharedSecretFromKeyLog } from './key-log-secret.ts';
 import { kexMethod } from './methods.ts';
 import { negotiate, type KexInitProposal } from './negotiate.ts';
@@ -138,19 +137,22 @@ describe.skipIf(!present)('first key exchange of each real capture', () => {
       expect(toHex(fromOld.K.wire)).toBe(toHex(fromShared.K.wire));
       expect(toHex(fromPrivate.K.wire)).toBe(toHex(fromShared.K.wire));
 
-      // H and the host key signature over it.
+      // H, the host key signature over it and the keys, in one call.
       const K_S = bytesOf(reply, 'host_key');
-      const H = exchangeHash({ method: method.name, V_C: idC.line, V_S: idS.line, I_C, I_S, K_S, clientPublic, serverPublic, gex, K: fromShared.K });
-      const result = verifyHostKeySignature({ algorithm: entry.hostkey, hostKeyBlob: K_S, signatureBlob: bytesOf(reply, 'signature'), H: H.H });
+      const chacha = entry.cipher === 'chacha20-poly1305@openssh.com';
+      const outcome = finishKeyExchange({
+        method: method.name, V_C: idC.line, V_S: idS.line, I_C, I_S, K_S, clientPublic, serverPublic, gex, K: fromShared.K,
+        hostKeyAlgorithm: entry.hostkey, signature: bytesOf(reply, 'signature'),
+        sizes: { ivClientToServer: 0, ivServerToClient: 0, keyClientToServer: chacha ? 64 : 0, keyServerToClient: chacha ? 64 : 0, macKeyClientToServer: 0, macKeyServerToClient: 0 },
+      });
+      expect(outcome.sessionId).toEqual(outcome.exchangeHash.H);
+      const result = outcome.hostKey!;
       expect(result.reason).toMatch(/verifies/);
       expect(result).toMatchObject({ verified: true, keyType: entry.hostkey === 'ssh-ed25519' ? 'ssh-ed25519' : 'ssh-rsa' });
       expect(result.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
 
-      if (entry.cipher === 'chacha20-poly1305@openssh.com') {
-        const keys = deriveKeys({
-          hash: method.hash, K: fromShared.K.wire, H: H.H, sessionId: H.H,
-          sizes: { ivClientToServer: 0, ivServerToClient: 0, keyClientToServer: 64, keyServerToClient: 64, macKeyClientToServer: 0, macKeyServerToClient: 0 },
-        });
+      if (chacha) {
+        const keys = outcome.keys;
         // Sequence numbers count every packet since the identification line; strict kex resets them at NEWKEYS.
         const seqClient = entry.strict ? 0 : client.length;
         const seqServer = entry.strict ? 0 : server.length;
