@@ -145,6 +145,33 @@ describe('lookup by (number, context)', () => {
   });
 });
 
+describe('fuzzing: any bytes in any context decode without an exception', () => {
+  const contexts: MessageContext[] = [{}, { kex: 'dh' }, { kex: 'gex' }, { kex: 'ecdh' }, { kex: 'hybrid' }, { kex: 'gss' },
+    { kex: 'gss-ecdh' }, { auth: 'publickey' }, { auth: 'password' }, { auth: 'keyboard-interactive' }, { auth: 'gssapi-with-mic' },
+    { globalRequest: 'tcpip-forward' }, { globalRequest: 'hostkeys-prove-00@openssh.com' }];
+  const numbers = [...new Set(messageCatalog.map((e) => e.number))];
+  it('random payloads starting with every known number', () => {
+    fc.assert(fc.property(fc.constantFrom(...numbers), fc.uint8Array({ maxLength: 200 }), fc.constantFrom(...contexts), (n, rest, ctx) => {
+      const payload = concatBytes(Uint8Array.of(n), rest);
+      const d = decodeMessage(payload, ctx, 3);
+      expect(coverProblem(d.fields, 3, 3 + payload.length)).toBeNull();
+      if (!d.error) expect(encodeMessage(d.number, d.value, ctx)).toEqual(payload);
+    }), { numRuns: 3000 });
+  });
+  it('valid messages with one byte changed', () => {
+    const entries = messageCatalog.filter((e) => e.layout.length > 0);
+    fc.assert(fc.property(fc.constantFrom(...entries).chain((e) => fc.tuple(fc.constant(e), layoutArb(e.layout))), fc.nat(), fc.integer({ min: 0, max: 255 }),
+      ([entry, value], at, byte) => {
+        const ctx = contextOf(entry);
+        const payload = encodeMessage(entry.name, value, ctx);
+        payload[at % payload.length] = byte;
+        const d = decodeMessage(payload, ctx);
+        expect(coverProblem(d.fields, 0, payload.length)).toBeNull();
+        if (!d.error) expect(encodeMessage(d.number, d.value, ctx)).toEqual(payload);
+      }), { numRuns: 1500 });
+  });
+});
+
 describe('the catalog itself', () => {
   it('has one entry per (number, context), a name, an RFC and a doc for every field', () => {
     const keys = messageCatalog.map((e) => `${e.number} ${JSON.stringify(e.context ?? {})}`);

@@ -4,7 +4,7 @@
  * things for different kex methods and 60..79 for different auth methods (RFC 4251 §7), and a REQUEST_SUCCESS
  * payload depends on the global request it answers. decodeMessage / encodeMessage run the one layout interpreter.
  */
-import { WireError } from '../wire/index.ts';
+import { WireError, concatBytes } from '../wire/index.ts';
 import { decodeLayout, encodeLayout, type DecodeError, type FieldNode } from './codec.ts';
 import { connectionMessages } from './connection.ts';
 import type { KexFamily, MessageEntry } from './entry.ts';
@@ -15,6 +15,9 @@ import { userauthMessages } from './userauth.ts';
 /** Every message sshlens knows, in number order. */
 export const messageCatalog: readonly MessageEntry[] = [...transportMessages, ...kexMessages, ...userauthMessages, ...connectionMessages]
   .sort((a, b) => a.number - b.number);
+
+const byNumber = new Map<number, MessageEntry[]>();
+for (const entry of messageCatalog) byNumber.set(entry.number, [...(byNumber.get(entry.number) ?? []), entry]);
 
 /** What decides the meaning of context-dependent numbers. */
 export interface MessageContext {
@@ -52,7 +55,7 @@ function choose(candidates: MessageEntry[], context: MessageContext): MessageEnt
 
 /** The catalog entry for a message number in a context, or undefined (unknown number, or context missing). */
 export function lookupMessage(number: number, context: MessageContext = {}): MessageEntry | undefined {
-  return choose(messageCatalog.filter((e) => e.number === number), context);
+  return choose(byNumber.get(number) ?? [], context);
 }
 
 export interface DecodedMessage {
@@ -114,12 +117,17 @@ export function decodeMessage(payload: Uint8Array, context: MessageContext = {},
 /**
  * Encodes a message from a value object (field names as in the catalog), by SSH_MSG_* name or number, in a context
  * that picks among same-numbered entries. Count fields (extension_count, prompt_count...) are taken from the arrays.
+ * A number unknown in that context with a `data` byte array (as decodeMessage gives it) is written raw.
  * Throws a WireError when the message is not known in that context or the value does not fit the layout.
  */
 export function encodeMessage(nameOrNumber: string | number, value: Record<string, unknown>, context: MessageContext = {}): Uint8Array {
   const entry = typeof nameOrNumber === 'number'
     ? lookupMessage(nameOrNumber, context)
     : choose(messageCatalog.filter((e) => e.name === nameOrNumber), context) ?? messageCatalog.find((e) => e.name === nameOrNumber);
+  if (!entry && typeof nameOrNumber === 'number' && value.data instanceof Uint8Array) {
+    // A message unknown here, as decodeMessage gives it: its number and raw bytes.
+    return concatBytes(Uint8Array.of(nameOrNumber), value.data);
+  }
   if (!entry) throw new WireError('invalid-value', `no message ${nameOrNumber} in this context ${JSON.stringify(context)}`, 'message_number', 0);
   const body = encodeLayout(entry.layout, value);
   const out = new Uint8Array(body.length + 1);
