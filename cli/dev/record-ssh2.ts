@@ -14,10 +14,13 @@ import type { Client as Ssh2Client, ConnectConfig } from 'ssh2';
 interface KeyLogEntry {
   cookie: string;
   secret: string;
+  /** The client's X25519 private key (hex), for Wireshark's old `<cookie> <private key>` form. */
+  privateKey?: string;
 }
 
 const keyLog: KeyLogEntry[] = [];
 let lastCookie: string | null = null;
+let lastX25519Private: string | undefined;
 let instrumented = false;
 
 /** Minimal unsigned big-endian hex, as the SHARED_SECRET key log form wants it. */
@@ -27,7 +30,8 @@ function minimalHex(bytes: Uint8Array): string {
 }
 
 function recordSecret(secret: Uint8Array): void {
-  if (lastCookie) keyLog.push({ cookie: lastCookie, secret: minimalHex(secret) });
+  if (lastCookie) keyLog.push({ cookie: lastCookie, secret: minimalHex(secret), ...(lastX25519Private ? { privateKey: lastX25519Private } : {}) });
+  lastX25519Private = undefined;
 }
 
 /** Patches node:crypto so that ssh2's key exchanges are logged. Must run before ssh2 is imported. */
@@ -40,6 +44,15 @@ function instrumentCrypto(): void {
     const result = randomFillSync(buffer, offset, size);
     if (offset === 1 && size === 16 && buffer[0] === 20) lastCookie = Buffer.from(buffer.subarray(1, 17)).toString('hex');
     return result;
+  };
+  const generateKeyPairSync = crypto.generateKeyPairSync as (...args: unknown[]) => { privateKey: crypto.KeyObject };
+  c.generateKeyPairSync = (...args: unknown[]) => {
+    const pair = generateKeyPairSync(...args);
+    if (args[0] === 'x25519') {
+      const d = (pair.privateKey.export({ format: 'jwk' }) as { d?: string }).d;
+      if (d) lastX25519Private = Buffer.from(d, 'base64url').toString('hex');
+    }
+    return pair;
   };
   const diffieHellman = crypto.diffieHellman;
   c.diffieHellman = (options: Parameters<typeof crypto.diffieHellman>[0]) => {
@@ -143,10 +156,22 @@ function execOne(client: Ssh2Client, command: string): Promise<string> {
   });
 }
 
-/** Writes the key log gathered since the last call (one line per key exchange) and forgets it. */
+/** The key-log entries gathered since the last call, one per key exchange; forgets them. */
+export function takeKeyLog(): KeyLogEntry[] {
+  return keyLog.splice(0, keyLog.length);
+}
+
+/**
+ * Key-log text: `old` is Wireshark 4.0's `<cookie> <private key>` form (curve25519 sessions only), else the
+ * SHARED_SECRET form.
+ */
+export function keyLogText(entries: KeyLogEntry[], form: 'shared-secret' | 'old' = 'shared-secret'): string {
+  return entries.map((e) => (form === 'old' ? `${e.cookie} ${e.privateKey ?? ''}` : `${e.cookie} SHARED_SECRET ${e.secret}`) + '\n').join('');
+}
+
+/** Writes the key log gathered since the last call (SHARED_SECRET form) and forgets it; returns the line count. */
 export function writeKeyLog(file: string): number {
-  const lines = keyLog.map((e) => `${e.cookie} SHARED_SECRET ${e.secret}`);
-  writeFileSync(file, lines.join('\n') + (lines.length ? '\n' : ''));
-  keyLog.length = 0;
-  return lines.length;
+  const entries = takeKeyLog();
+  writeFileSync(file, keyLogText(entries));
+  return entries.length;
 }

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench` (decoder part), issue 4's speed targets, measured side by side in one run:
+ * - bulk: decoding a large recorded download vs decrypting and verifying the same bytes with node:crypto (AES) or raw
+ *   noble (chacha20-poly1305); targets 50% and 70% of the peer's rate;
+ * - many sessions: `sshlens decode` vs `tshark -V` on a capture of a few hundred short sessions that tshark decrypts
+ *   fully; target twice as fast, start-up time of each subtracted (measured on a one-session capture);
+ * - memory: peak RSS while decoding, which must not grow with the capture.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaptureDecoder } from '../../engine/decoder/capture-decoder.ts';
+import { KeyStore } from '../../engine/decoder/key-store.ts';
+import { installNodeAes } from '../node-aes.ts';
+import { nobleChachaRate, nodeCtrHmacRate, nodeGcmRate } from './peers.ts';
+import { CACHE, recordBulk, recordMany, type Recorded } from './record.ts';
+
+const MiB = 1048576;
+
+export interface DecodeRun {
+  seconds: number;
+  fileBytes: number;
+  peakRss: number;
+  packets: number;
+  problems: number;
+}
+
+/** Decodes a capture in this process with nothing kept (streaming), as `sshlens decode` does for text output. */
+export function decodeInProcess(pcap: string, keylog: string): DecodeRun {
+  const keys = new KeyStore();
+  keys.addFile(readFileSync(keylog, 'utf8'), keylog);
+  let packets = 0;
+  let peakRss = process.memoryUsage.rss();
+  const decoder = new CaptureDecoder(keys, { kind: 'capture', name: pcap }, { packet: () => void packets++ }, {
+    keepPackets: false, keepBytes: false, keepChannelData: false,
+    progress: () => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); },
+  });
+  const fd = openSync(pcap, 'r');
+  const start = process.hrtime.bigint();
+  for (;;) {
+    const chunk = new Uint8Array(MiB);
+    const n = readSync(fd, chunk, 0, MiB, null);
+    if (n === 0) break;
+    decoder.push(n === MiB ? chunk : chunk.subarray(0, n));
+  }
+  const trace = decoder.finish();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  closeSync(fd);
+  const problems = trace.problems.length;
+  return { seconds, fileBytes: statSync(pcap).size, peakRss, packets, problems };
+}
+
+function wallTime(command: string, args: string[]): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const fmt = (bytesPerSecond: number) => `${(bytesPerSecond / MiB).toFixed(1)} MiB/s`;
+
+export async function benchDecode(options: { mib: number; sessions: number }): Promise<string[]> {
+  installNodeAes();
+  const lines: string[] = [];
+  const report = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  report(`decoder benchmarks (bulk ${options.mib} MiB per cipher, ${options.sessions} short sessions)`);
+  const bulk: [string, string | null, (n: number) => number, string, number][] = [
+    ['chacha20-poly1305@openssh.com', null, nobleChachaRate, 'raw noble chacha20-poly1305', 0.7],
+    ['aes128-gcm@openssh.com', null, nodeGcmRate, 'node:crypto aes-128-gcm', 0.5],
+    ['aes128-ctr', 'hmac-sha2-256', nodeCtrHmacRate, 'node:crypto aes-128-ctr + hmac-sha256', 0.5],
+  ];
+  for (const [cipher, mac, peer, peerName, target] of bulk) {
+    const recorded = await recordBulk(cipher, mac, options.mib);
+    const run = decodeInProcess(recorded.pcap, recorded.keylog);
+    const ours = run.fileBytes / run.seconds;
+    const theirs = peer(run.fileBytes);
+    const ratio = ours / theirs;
+    report(`  bulk ${cipher}${mac ? ` + ${mac}` : ''}: sshlens ${fmt(ours)} vs ${peerName} ${fmt(theirs)} = ${ratio.toFixed(2)} (target >= ${target}) ${ratio >= target ? 'PASS' : 'FAIL'}; ${run.packets} packets, ${run.problems} problems, peak RSS ${(run.peakRss / MiB).toFixed(0)} MiB for a ${(run.fileBytes / MiB).toFixed(0)} MiB capture`);
+  }
+  if (!existsSync('/usr/bin/tshark')) {
+    report('  many sessions: SKIPPED, tshark is not installed (apt-get install tshark)');
+    return lines;
+  }
+  const many = await recordMany(options.sessions);
+  const one = await recordMany(1);
+  const cli = ['cli/bin.js', 'decode'];
+  const tsharkArgs = (r: Recorded) => ['-r', r.pcap, '-d', `tcp.port==${r.port},ssh`, '-o', `ssh.keylog_file:${r.oldKeylog}`, '-V'];
+  const oursMany = wallTime(process.execPath, [...cli, many.pcap, '--keylog', many.keylog, '-v']) - wallTime(process.execPath, [...cli, one.pcap, '--keylog', one.keylog, '-v']);
+  const theirsMany = wallTime('tshark', tsharkArgs(many)) - wallTime('tshark', tsharkArgs(one));
+  const speedup = theirsMany / oursMany;
+  report(`  many sessions (${options.sessions}): sshlens decode -v ${oursMany.toFixed(2)} s vs tshark -V ${theirsMany.toFixed(2)} s (start-up subtracted) = ${speedup.toFixed(2)}x faster (target >= 2) ${speedup >= 2 ? 'PASS' : 'FAIL'}`);
+  writeFileSync(join(CACHE, 'last-decode-bench.txt'), lines.join('\n') + '\n');
+  return lines;
+}
