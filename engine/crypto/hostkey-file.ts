@@ -20,6 +20,8 @@ import { HostKeyError, type NistCurveId } from './hostkey-blob.ts';
 import { signingKeyBlob, type SigningKey } from './hostkey.ts';
 
 const MAGIC = 'openssh-key-v1\0';
+/** About a minute of pure-JS bcrypt_pbkdf; ssh-keygen's default is 16, `-a 100` is the usual "paranoid" choice. */
+const MAX_BCRYPT_ROUNDS = 1000;
 const BEGIN = '-----BEGIN OPENSSH PRIVATE KEY-----';
 const END = '-----END OPENSSH PRIVATE KEY-----';
 
@@ -115,6 +117,9 @@ function parseKeyBytes(bytes: Uint8Array, passphrase?: string): PrivateKeyFile {
     const options = new WireReader(kdfOptions);
     const salt = options.string('salt');
     const rounds = options.uint32('rounds');
+    if (salt.length === 0 || rounds < 1 || rounds > MAX_BCRYPT_ROUNDS) {
+      throw new HostKeyError('unsupported', `bcrypt_pbkdf with a ${salt.length}-byte salt and ${rounds} rounds is not supported (1..${MAX_BCRYPT_ROUNDS} rounds, ssh-keygen's default is 16)`);
+    }
     const material = bcryptPbkdf(new TextEncoder().encode(passphrase), salt, cipher.keyLength + cipher.ivLength, rounds);
     if (sealed.length % cipher.blockSize !== 0) throw new HostKeyError('bad-key-file', `the encrypted section is not a multiple of ${cipher.blockSize} bytes`);
     const tag = r.fixedBytes('authentication tag', cipher.tagLength);
@@ -176,8 +181,15 @@ function readPrivateKey(p: WireReader): SigningKey {
     if (curveName !== curve) throw new HostKeyError('bad-key-file', `key type ${type} names curve "${curveName}"`);
     const Q = p.string('Q').slice();
     const size = NIST[curve].lengths.secretKey!;
-    const d = bigIntToBytes(p.mpint('d'), size);
-    if (!equalBytes(NIST[curve].getPublicKey(d, false), Q)) throw new HostKeyError('bad-key-file', `the ${curve} private scalar does not give the stored public point`);
+    const scalar = p.mpint('d');
+    const d = bigIntToBytes(scalar < 0n ? 0n : scalar, size);
+    let derived: Uint8Array | null = null;
+    try {
+      if (d.length === size) derived = NIST[curve].getPublicKey(d, false);
+    } catch {
+      derived = null; // 0 or >= n
+    }
+    if (!derived || !equalBytes(derived, Q)) throw new HostKeyError('bad-key-file', `the ${curve} private scalar does not give the stored public point`);
     return { type: `ecdsa-sha2-${curve}`, curve, d, Q };
   }
   throw new HostKeyError('unsupported', `private keys of type "${type}" are not supported (ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa)`);

@@ -112,7 +112,12 @@ export function hybridServerReply(
 
 export function hybridClientFinish(kem: Kem, hash: HashName, privateValue: HybridClientPrivate, S_REPLY: Uint8Array): SharedSecret {
   const server = splitHybridValue(kem, S_REPLY, 'S_REPLY');
-  const kemShared = kem.decapsulate(server.pq, privateValue.kemSecretKey);
+  let kemShared: Uint8Array;
+  try {
+    kemShared = kem.decapsulate(server.pq, privateValue.kemSecretKey);
+  } catch {
+    throw new KexError('wrong-value-kind', `the ${kem.name} secret key (${privateValue.kemSecretKey.length} bytes) is not a valid decapsulation key`);
+  }
   return hybridSecret(hash, kemShared, x25519SharedBytes(privateValue.x25519Private, server.x25519, 'S_REPLY'));
 }
 
