@@ -116,7 +116,7 @@ export class Transport {
   private kex: KexRun | undefined;
   private kexCount = 0;
   private strict: boolean | undefined;
-  private held: Uint8Array[] = [];
+  private readonly held: Uint8Array[] = [];
   private bytesThisEpoch = 0;
   private closedFlag = false;
   private started = false;
@@ -220,12 +220,28 @@ export class Transport {
   send(payload: Uint8Array): void {
     if (this.closedFlag) throw new LocalProtocolError('closed', 'the connection is closed');
     const cls = classify(payload[0]);
-    if (!this.keyed && cls !== 'generic' && cls !== 'DISCONNECT') {
+    if (cls !== 'generic' && cls !== 'DISCONNECT' && (!this.keyed || this.held.length)) {
       this.held.push(payload);
+      this.flushHeld();
       return;
     }
     this.write(payload);
     this.maybeRekeyByVolume();
+  }
+
+  /** Sends held messages while this side is keyed and under its volume limit; past it, a rekey comes first. */
+  private flushHeld(): void {
+    while (this.held.length && this.keyed && !this.closedFlag) {
+      if (this.overVolume()) {
+        if (!this.kex) this.startKex();
+        return;
+      }
+      this.write(this.held.shift()!);
+    }
+  }
+
+  private overVolume(): boolean {
+    return this.kexCount > 0 && this.bytesThisEpoch >= (this.options.rekeyBytes ?? 2 ** 30);
   }
 
   /** Starts a key exchange (a rekey after the first, RFC 4253 §9); a no-op when one is under way. */
@@ -275,8 +291,7 @@ export class Transport {
   }
 
   private maybeRekeyByVolume(): void {
-    const limit = this.options.rekeyBytes ?? 1 << 30;
-    if (!this.kex && this.kexCount > 0 && this.bytesThisEpoch >= limit && !this.closedFlag) this.startKex();
+    if (!this.kex && this.overVolume() && !this.closedFlag) this.startKex();
   }
 
   private startKex(): void {
@@ -472,9 +487,7 @@ export class Transport {
       const algs = this.options.serverSigAlgs ?? ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256'];
       this.write(encodeMessage('SSH_MSG_EXT_INFO', { extensions: [{ name: 'server-sig-algs', value: algs }] }));
     }
-    const held = this.held;
-    this.held = [];
-    for (const payload of held) this.write(payload);
+    this.flushHeld();
     if (kex.index === 0) this.onFirstKex();
     this.maybeDone();
   }
@@ -493,6 +506,7 @@ export class Transport {
     this.kex = undefined;
     this.kexCount++;
     this.bytesThisEpoch = 0;
+    this.flushHeld();
   }
 }
 
