@@ -11,3 +11,4 @@ export { kexFamily } from './kex.ts';
 export { DISCONNECT_REASONS } from './transport.ts';
 export { TERMINAL_MODES, OPEN_FAILURE_REASONS, hostkeysProveSignedDataLayout } from './connection.ts';
 export { userauthSignedDataLayout } from './userauth.ts';
+export { describeLayout, type LayoutRow } from './describe.ts';
