@@ -54,8 +54,12 @@ export interface Scenario {
     strictKex?: boolean;
   };
   client?: { algorithms?: AlgorithmPreferences; strictKex?: boolean; rejectHostKey?: boolean; rekeyBytes?: number };
-  /** An attacker injects an IGNORE into the server's stream right after its KEXINIT (a Terrapin-style prefix). */
-  injectIgnoreBeforeNewKeys?: boolean;
+  /**
+   * Terrapin (CVE-2023-48795): an attacker in the middle injects an IGNORE into the server's stream right after its
+   * KEXINIT and deletes the server's first encrypted packet (its EXT_INFO), so the client's sequence numbers stay in
+   * step. Strict kex refuses the IGNORE; without it the session goes on with EXT_INFO silently gone.
+   */
+  terrapin?: boolean;
   actions?: Action[];
 }
 
@@ -142,8 +146,32 @@ export function simulate(scenario: Scenario, seed: string | number = 1): Simulat
   const events = { client: [] as EndpointEvent[], server: [] as EndpointEvent[] };
   const pendingForward: number[] = [];
 
-  let injected = !scenario.injectIgnoreBeforeNewKeys;
   const attacker = new PacketWriter({ direction: 'server', random: (t) => t.fill(0) });
+  let serverChunks = 0;
+  let dropNext = false;
+  /** The server's bytes as the client receives them: as sent, or rewritten by the Terrapin attacker. */
+  const onTheWire = (sent: Uint8Array): Uint8Array => {
+    if (!scenario.terrapin || !sent.length) return sent;
+    const parts: Uint8Array[] = [];
+    for (const chunk of server.transport.transcript.filter((c) => c.sender === 'server').slice(serverChunks)) {
+      serverChunks++;
+      if (dropNext) {
+        dropNext = false;
+        continue;
+      }
+      parts.push(chunk.bytes);
+      // Chunk 1 is the KEXINIT (chunk 0 the identification line); NEWKEYS still travels in the clear.
+      if (serverChunks === 2) parts.push(attacker.write(encodeMessage('SSH_MSG_IGNORE', { data: new Uint8Array(0) })).wire);
+      if (chunk.bytes.length < 64 && chunk.bytes[5] === 21) dropNext = true;
+    }
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
 
   client.start();
   server.start();
@@ -164,22 +192,14 @@ export function simulate(scenario: Scenario, seed: string | number = 1): Simulat
         server.close(e.channel);
       }
     }
-    let toClient = server.dataToSend();
-    if (!injected && toClient.length) {
-      // After the server's identification line and KEXINIT: a cleartext IGNORE the server never sent.
-      injected = true;
-      const ignore = attacker.write(encodeMessage('SSH_MSG_IGNORE', { data: new Uint8Array(0) })).wire;
-      const merged = new Uint8Array(toClient.length + ignore.length);
-      merged.set(toClient);
-      merged.set(ignore, toClient.length);
-      toClient = merged;
-    }
+    const sent = server.dataToSend();
+    const toClient = onTheWire(sent);
     if (toClient.length) client.receiveData(toClient);
     for (let e = client.nextEvent(); e; e = client.nextEvent()) {
       events.client.push(e);
       script.handle(e);
     }
-    if (!toServer.length && !toClient.length) break;
+    if (!toServer.length && !sent.length) break;
   }
 
   const transcript = client.transport.transcript;
