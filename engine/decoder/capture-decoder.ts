@@ -23,6 +23,9 @@ export class CaptureDecoder {
   readonly trace: Trace;
   private readonly reader: CaptureReader;
   private readonly sessions = new Map<number, SessionDecoder>();
+  /** TCP connections that carry no SSH identification line (and no key file names them). */
+  private readonly notSsh: string[] = [];
+  private ended = 0;
   private bytes = 0;
 
   constructor(
@@ -52,11 +55,10 @@ export class CaptureDecoder {
   private event(event: CaptureEvent): void {
     switch (event.type) {
       case 'connection': {
-        if (!event.ssh) {
-          if (this.keys.derivedFor(event.client, event.server)) this.startSession(event.id, event);
-          return;
-        }
-        this.startSession(event.id, event);
+        const derived = this.keys.derivedFor(event.client, event.server);
+        // A connection with no identification line can still be SSH caught mid-session, when a key file names it.
+        if (event.ssh || derived) this.startSession(event.id, event, !event.ssh && !!derived);
+        else this.notSsh.push(`${event.client.address}:${event.client.port} -> ${event.server.address}:${event.server.port}`);
         return;
       }
       case 'data': {
@@ -83,12 +85,15 @@ export class CaptureDecoder {
         });
         return;
       case 'summary':
-        if (event.sshConnections === 0) this.problem({ code: 'no-ssh', severity: 'error', message: event.message });
+        if (this.sessions.size === 0 && this.trace.sessions.length === 0 && this.ended === 0) {
+          const hint = this.notSsh.length ? ' If the capture began after an SSH session had started, give its derived keys in a JSON key file (--keylog keys.json) to decode it.' : '';
+          this.problem({ code: 'no-ssh', severity: 'error', message: event.message + hint });
+        }
         return;
     }
   }
 
-  private startSession(id: number, event: Extract<CaptureEvent, { type: 'connection' }>): void {
+  private startSession(id: number, event: Extract<CaptureEvent, { type: 'connection' }>, midSession: boolean): void {
     const session = new SessionDecoder(
       this.trace.sessions.length,
       event.client,
@@ -96,6 +101,7 @@ export class CaptureDecoder {
       { keyLog: this.keys, sizer: registryKeySizer, createFramer: (direction, offset) => createFramer(direction, offset, this.keys.derivedFor(event.client, event.server)?.[direction]) },
       this.sink,
       this.options,
+      { midSession },
     );
     this.sessions.set(id, session);
     if (this.options.keepPackets ?? true) this.trace.sessions.push(session.record);
@@ -104,6 +110,7 @@ export class CaptureDecoder {
 
   private endSession(id: number, session: SessionDecoder): void {
     session.end();
+    this.ended++;
     this.sessions.delete(id);
     this.sink.sessionEnd?.(session.record);
   }

@@ -34,6 +34,14 @@ export interface SessionDecoderOptions {
   keepChannelData?: boolean;
 }
 
+export interface SessionStart {
+  /**
+   * The capture begins after the key exchange: no identification lines, packets encrypted from the first byte with
+   * derived keys the framer was given (a JSON key file).
+   */
+  midSession?: boolean;
+}
+
 export interface SegmentInfo {
   frame: number;
   time: Timestamp;
@@ -87,6 +95,7 @@ export class SessionDecoder {
     private readonly env: SessionEnvironment,
     private readonly sink: SessionSink = {},
     private readonly options: SessionDecoderOptions = {},
+    start: SessionStart = {},
   ) {
     this.record = {
       id, client, server, identification: {}, kex: [], packets: [], channels: [], segments: { client: [], server: [] }, problems: [],
@@ -97,6 +106,15 @@ export class SessionDecoder {
       direction, head: [], headLength: 0, window: [], packets: 0, newKeysSeen: 0, stoppedReported: false,
     });
     this.dirs = { client: state('client'), server: state('server') };
+    if (start.midSession) {
+      this.authenticated = true;
+      this.problem({ code: 'mid-session', severity: 'info', message: 'the capture begins after the key exchange: decoded with the derived keys of a key file, without identification lines or KEXINITs' });
+      for (const dir of Object.values(this.dirs)) {
+        dir.framer = env.createFramer(dir.direction, 0);
+        dir.newKeysSeen = 1;
+        dir.packets = 1;
+      }
+    }
   }
 
   /** The next bytes of one direction's stream, starting at `streamOffset`, carried by `segment`. */
@@ -147,7 +165,7 @@ export class SessionDecoder {
   }
 
   private drain(dir: DirectionState): void {
-    if (!dir.identification && !this.readIdentification(dir)) return;
+    if (!dir.framer && !this.readIdentification(dir)) return;
     const framer = dir.framer!;
     while (!dir.waitingForKeys) {
       const packet = framer.next();

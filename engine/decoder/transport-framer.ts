@@ -9,11 +9,29 @@ import type { Direction } from '../trace/model.ts';
 import type { FramedPacket, PacketFramer } from './framer.ts';
 import type { MidSessionKeys } from './key-store.ts';
 
+/**
+ * A framer for one direction from `startOffset` on. With `midSession` keys (a capture that begins after the key
+ * exchange) it starts decrypting at once, with the given sequence number, at the given stream offset.
+ */
 export function createFramer(direction: Direction, startOffset: number, midSession?: MidSessionKeys): PacketFramer {
-  void midSession;
-  const reader = new PacketReader({ direction, mode: 'decoder', startOffset, detectDelayedCompression: true });
+  let skip = midSession?.streamOffset ?? 0;
+  const reader = new PacketReader({
+    direction, mode: 'decoder', startOffset: startOffset + skip, detectDelayedCompression: true,
+    ...(midSession ? { initialSequence: midSession.sequence } : {}),
+  });
+  if (midSession) {
+    reader.newKeys(midSession, false);
+    reader.activateDelayedCompression();
+  }
   return {
-    push: (bytes) => reader.feed(bytes),
+    push(bytes) {
+      if (skip > 0) {
+        const dropped = Math.min(skip, bytes.length);
+        skip -= dropped;
+        bytes = bytes.subarray(dropped);
+      }
+      if (bytes.length) reader.feed(bytes);
+    },
     next(): FramedPacket | null {
       const p = reader.next();
       if (!p) return null;

@@ -16,6 +16,7 @@ import {
   type Direction, type DirectionKeys, type MacStatus, type PacketLayout, type Span, type TransportProblem,
 } from './binary-packet.ts';
 import { CompressionError } from '../crypto/compression.ts';
+import { SshlensError } from '../errors.ts';
 import { TransportError, type TransportErrorCode } from './transport-errors.ts';
 
 export interface ReadPacket {
@@ -60,6 +61,8 @@ export interface PacketReaderOptions {
    * first payload that begins with a zlib header (no SSH message number is 0x78). Default: on in decoder mode.
    */
   detectDelayedCompression?: boolean;
+  /** The sequence number of the first packet fed: not 0 when decoding starts in the middle of a connection. */
+  initialSequence?: number;
 }
 
 const NEWKEYS = 21;
@@ -133,6 +136,7 @@ export class PacketReader {
   constructor(private readonly options: PacketReaderOptions) {
     this.maxPacketLength = options.maxPacketLength ?? DEFAULT_MAX_PACKET_LENGTH;
     this.detect = options.mode === 'decoder' && (options.detectDelayedCompression ?? true);
+    this.sequence = (options.initialSequence ?? 0) >>> 0;
   }
 
   /** Appends the next bytes of the stream (kept by reference: do not modify them afterwards). */
@@ -183,11 +187,18 @@ export class PacketReader {
    */
   newKeys(keys: DirectionKeys | null, strictKex: boolean): void {
     if (this.stoppedBy) return;
+    const flow = flowOf(this.options.direction);
     if (!keys) {
-      this.stop('no-keys', `${flowOf(this.options.direction)}: the keys after packet #${this.index - 1}'s NEWKEYS are not known; the ${this.queue.length} byte(s) after it cannot be decrypted`);
+      this.stop('no-keys', `${flow}: the keys after packet #${this.index - 1}'s NEWKEYS are not known; the ${this.queue.length} byte(s) after it cannot be decrypted`);
       return;
     }
-    this.epoch = new KeyEpoch(this.epoch.epoch + 1, keys, 'decrypt');
+    try {
+      this.epoch = new KeyEpoch(this.epoch.epoch + 1, keys, 'decrypt');
+    } catch (error) {
+      if (!(error instanceof SshlensError) || this.options.mode === 'endpoint') throw error;
+      this.stop('no-keys', `${flow}: the keys after packet #${this.index - 1}'s NEWKEYS cannot be used: ${error.message}`);
+      return;
+    }
     if (strictKex) this.sequence = 0;
     this.waitingForKeys = false;
     this.lastMacFailed = false;
@@ -293,7 +304,8 @@ export class PacketReader {
     let macOk: boolean | undefined;
     if (cipher.kind === 'aead') {
       plaintext = new Uint8Array(end);
-      macOk = cipher.open(this.sequence, body, trailer, plaintext);
+      // The tag is checked first; an endpoint gets no plaintext from a packet that fails it.
+      macOk = cipher.open(this.sequence, body, trailer, plaintext, this.options.mode === 'decoder');
     } else if (epoch.cipherAlgorithm.name === 'none') {
       plaintext = body;
       if (mac) macOk = this.checkMac(body, trailer);
