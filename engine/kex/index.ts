@@ -16,4 +16,5 @@ export * from './key-log-secret.ts';
 export * from './negotiate.ts';
 export * from './derive.ts';
 export * from './finish.ts';
+export * from './key-sizes.ts';
 export { seededRandomBytes } from './test-rng.ts';

@@ -7,6 +7,7 @@
  * kex (draft-miller-sshm-strict-kex: only the first KEXINITs count), and whether a first_kex_packet_follows guess
  * was right (RFC 4253 §7).
  */
+import { CIPHER_ALGORITHMS } from '../crypto/ciphers.ts';
 
 /** The ten name-lists and the guess flag of SSH_MSG_KEXINIT (RFC 4253 §7.1), with the RFC's field names. */
 export interface KexInitProposal {
@@ -49,12 +50,11 @@ export const PSEUDO_ALGORITHMS: Readonly<Record<string, string>> = {
   'kex-strict-s-v00@openssh.com': 'strict kex offered by the server (OpenSSH PROTOCOL, Terrapin countermeasure)',
 };
 
-/** Ciphers whose own tag authenticates the packet, so the MAC slot is ignored (OpenSSH PROTOCOL §1.6, RFC 5647 §5.1). */
-export const DEFAULT_AEAD_CIPHERS: readonly string[] = [
-  'chacha20-poly1305@openssh.com',
-  'aes128-gcm@openssh.com',
-  'aes256-gcm@openssh.com',
-];
+/**
+ * Ciphers whose own tag authenticates the packet, so the MAC slot is ignored (OpenSSH PROTOCOL §1.6, RFC 5647 §5.1):
+ * the AEAD entries of the cipher registry (chacha20-poly1305@openssh.com, aes128/256-gcm@openssh.com).
+ */
+export const DEFAULT_AEAD_CIPHERS: readonly string[] = CIPHER_ALGORITHMS.filter((c) => c.aead).map((c) => c.name);
 
 export interface SlotOutcome {
   slot: SlotName;

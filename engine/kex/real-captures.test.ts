@@ -4,9 +4,11 @@
  * forms (old form, PRIVATE_KEY, SHARED_SECRET) is the same; H built from the messages and that K carries the
  * server's host key signature, which verifies. The cleartext packets before NEWKEYS are framed here with the
  * RFC 4253 §6 layout (no cipher, no MAC yet), decoded with the message catalog.
- * For the chacha20-poly1305@openssh.com captures the keys derived from K and H (RFC 4253 §7.2; 64-byte keys, so
- * four SHA-1 blocks for diffie-hellman-group14-sha1) must authenticate the first encrypted packet of each direction
- * (OpenSSH PROTOCOL.chacha20poly1305), with the sequence number strict kex gives it.
+ * The keys derived from K and H at the sizes the negotiated algorithms take (RFC 4253 §7.2; 64-byte chacha20 keys
+ * are four SHA-1 blocks for diffie-hellman-group14-sha1) must authenticate the first encrypted packet of each
+ * direction, with the sequence number strict kex gives it: Poly1305 (OpenSSH PROTOCOL.chacha20poly1305), the GCM
+ * tag (RFC 5647 §7), or the HMAC over the decrypted packet (RFC 4253 §6.4) or over the ciphertext (EtM, OpenSSH
+ * PROTOCOL §1.5). The check is written here from those specs with noble primitives, not with the transport code.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +16,16 @@ import { describe, expect, it } from 'vitest';
 import { readCapture } from '../capture/reader.ts';
 import { FIXTURES, streamsOf } from '../capture/test-helpers.ts';
 import { decodeMessage, type DecodedMessage } from '../messages/index.ts';
+import { cbc, ctr, gcm } from '@noble/ciphers/aes.js';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import { concatBytes, equalBytes, toHex } from '../wire/index.ts';
+import type { DerivedKeys } from './derive.ts';
 import { finishKeyExchange } from './finish.ts';
+import { keySizesFor } from './key-sizes.ts';
 import type { GexParameters } from './exchange-hash.ts';
 import { sharedSecretFromKeyLog } from './key-log-secret.ts';
 import { kexMethod } from './methods.ts';
@@ -54,17 +62,44 @@ function cleartextPayloads(stream: Uint8Array, start: number): Uint8Array[] & { 
   return payloads;
 }
 
-/** OpenSSH PROTOCOL.chacha20poly1305: does the first encrypted packet at `at` carry a valid Poly1305 tag? */
-function chachaTagValid(stream: Uint8Array, at: number, key: Uint8Array, seq: number): boolean {
-  const nonce = new Uint8Array(8);
-  new DataView(nonce.buffer).setUint32(4, seq);
-  const encryptedLength = stream.subarray(at, at + 4);
-  const lengthBytes = chacha20orig(key.subarray(32, 64), nonce, encryptedLength);
-  const length = new DataView(lengthBytes.buffer, lengthBytes.byteOffset).getUint32(0);
-  if (length > 35000) return false;
-  const polyKey = chacha20orig(key.subarray(0, 32), nonce, new Uint8Array(32));
-  const tag = poly1305(concatBytes(encryptedLength, stream.subarray(at + 4, at + 4 + length)), polyKey);
-  return equalBytes(tag, stream.subarray(at + 4 + length, at + 4 + length + 16));
+const HMAC_HASH = { 'hmac-sha1': sha1, 'hmac-sha2-256': sha256, 'hmac-sha2-512': sha512 } as const;
+const u32 = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+const u32At = (b: Uint8Array, at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+
+/** Does the first encrypted packet at `at` authenticate under these keys (one direction)? */
+function firstPacketAuthenticates(stream: Uint8Array, at: number, cipher: string, mac: string | null, key: Uint8Array, iv: Uint8Array, macKey: Uint8Array, seq: number): boolean {
+  if (cipher === 'chacha20-poly1305@openssh.com') {
+    const nonce = new Uint8Array([0, 0, 0, 0, ...u32(seq)]);
+    const encryptedLength = stream.subarray(at, at + 4);
+    const length = u32At(chacha20orig(key.subarray(32, 64), nonce, encryptedLength), 0);
+    if (length > 35000) return false;
+    const polyKey = chacha20orig(key.subarray(0, 32), nonce, new Uint8Array(32));
+    const tag = poly1305(concatBytes(encryptedLength, stream.subarray(at + 4, at + 4 + length)), polyKey);
+    return equalBytes(tag, stream.subarray(at + 4 + length, at + 4 + length + 16));
+  }
+  if (cipher.endsWith('-gcm@openssh.com')) {
+    const length = u32At(stream, at); // in the clear, the AAD
+    try {
+      gcm(key, iv, stream.subarray(at, at + 4)).decrypt(stream.subarray(at + 4, at + 4 + length + 16));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  const hash = HMAC_HASH[mac!.replace('-etm@openssh.com', '') as keyof typeof HMAC_HASH];
+  const macLength = hash.outputLen;
+  if (mac!.endsWith('-etm@openssh.com')) {
+    const length = u32At(stream, at);
+    const tag = hmac(hash, macKey, concatBytes(u32(seq), stream.subarray(at, at + 4 + length)));
+    return equalBytes(tag, stream.subarray(at + 4 + length, at + 4 + length + macLength));
+  }
+  // Encrypt-and-MAC: decrypt the first block for the length, then the whole packet, then MAC the plaintext.
+  const decrypt = (bytes: Uint8Array) => (cipher.endsWith('-ctr') ? ctr(key, iv).decrypt(bytes) : cbc(key, iv, { disablePadding: true }).decrypt(bytes));
+  const length = u32At(decrypt(stream.subarray(at, at + 16)), 0);
+  if (length > 35000 || (length + 4) % 16 !== 0) return false;
+  const plain = decrypt(stream.subarray(at, at + 4 + length));
+  const tag = hmac(hash, macKey, concatBytes(u32(seq), plain));
+  return equalBytes(tag, stream.subarray(at + 4 + length, at + 4 + length + macLength));
 }
 
 const bytesOf = (m: DecodedMessage, name: string) => m.fields.find((f) => f.name === name)!.value as Uint8Array;
@@ -139,11 +174,10 @@ describe.skipIf(!present)('first key exchange of each real capture', () => {
 
       // H, the host key signature over it and the keys, in one call.
       const K_S = bytesOf(reply, 'host_key');
-      const chacha = entry.cipher === 'chacha20-poly1305@openssh.com';
       const outcome = finishKeyExchange({
         method: method.name, V_C: idC.line, V_S: idS.line, I_C, I_S, K_S, clientPublic, serverPublic, gex, K: fromShared.K,
         hostKeyAlgorithm: entry.hostkey, signature: bytesOf(reply, 'signature'),
-        sizes: { ivClientToServer: 0, ivServerToClient: 0, keyClientToServer: chacha ? 64 : 0, keyServerToClient: chacha ? 64 : 0, macKeyClientToServer: 0, macKeyServerToClient: 0 },
+        sizes: keySizesFor(negotiation.winners as Parameters<typeof keySizesFor>[0]),
       });
       expect(outcome.sessionId).toEqual(outcome.exchangeHash.H);
       const result = outcome.hostKey!;
@@ -151,16 +185,15 @@ describe.skipIf(!present)('first key exchange of each real capture', () => {
       expect(result).toMatchObject({ verified: true, keyType: entry.hostkey === 'ssh-ed25519' ? 'ssh-ed25519' : 'ssh-rsa' });
       expect(result.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
 
-      if (chacha) {
-        const keys = outcome.keys;
-        // Sequence numbers count every packet since the identification line; strict kex resets them at NEWKEYS.
-        const seqClient = entry.strict ? 0 : client.length;
-        const seqServer = entry.strict ? 0 : server.length;
-        expect(chachaTagValid(streams.clientBytes, client.encryptedAt, keys.keyClientToServer, seqClient)).toBe(true);
-        expect(chachaTagValid(streams.serverBytes, server.encryptedAt, keys.keyServerToClient, seqServer)).toBe(true);
-        // The wrong key direction does not authenticate it.
-        expect(chachaTagValid(streams.clientBytes, client.encryptedAt, keys.keyServerToClient, seqClient)).toBe(false);
-      }
+      // Sequence numbers count every packet since the identification line; strict kex resets them at NEWKEYS.
+      const keys: DerivedKeys = outcome.keys;
+      const w = negotiation.winners;
+      const seqClient = entry.strict ? 0 : client.length;
+      const seqServer = entry.strict ? 0 : server.length;
+      expect(firstPacketAuthenticates(streams.clientBytes, client.encryptedAt, w.cipherClientToServer!, w.macClientToServer, keys.keyClientToServer, keys.ivClientToServer, keys.macKeyClientToServer, seqClient)).toBe(true);
+      expect(firstPacketAuthenticates(streams.serverBytes, server.encryptedAt, w.cipherServerToClient!, w.macServerToClient, keys.keyServerToClient, keys.ivServerToClient, keys.macKeyServerToClient, seqServer)).toBe(true);
+      // The other direction's keys do not authenticate it.
+      expect(firstPacketAuthenticates(streams.clientBytes, client.encryptedAt, w.cipherClientToServer!, w.macClientToServer, keys.keyServerToClient, keys.ivServerToClient, keys.macKeyServerToClient, seqClient)).toBe(false);
     });
   }
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../wire/index.ts';
 import { deriveKey, deriveKeys, KEY_LETTERS } from './derive.ts';
 import { clientKexFinish, clientKexInit, serverKexReply } from './kex.ts';
+import { keySizesFor } from './key-sizes.ts';
 import { seededRandomBytes } from './test-rng.ts';
 
 function nodeDerive(hash: string, K: Uint8Array, H: Uint8Array, letter: string, sessionId: Uint8Array, length: number): string {
@@ -58,5 +59,18 @@ describe('RFC 4253 §7.2', () => {
         expect(toHex(keys[name])).toBe(nodeDerive(hash, K, H, letter, sessionId, sizes[name]));
       }
     }
+  });
+});
+
+describe('key sizes from the negotiated algorithms (SSH-FACTS "Sizes")', () => {
+  it('chacha20-poly1305: a 64-byte key, no IV, no MAC key', () => {
+    expect(keySizesFor({ cipherClientToServer: 'chacha20-poly1305@openssh.com', cipherServerToClient: 'chacha20-poly1305@openssh.com', macClientToServer: null, macServerToClient: 'hmac-sha2-256' }))
+      .toEqual({ ivClientToServer: 0, ivServerToClient: 0, keyClientToServer: 64, keyServerToClient: 64, macKeyClientToServer: 0, macKeyServerToClient: 0 });
+  });
+  it('AES-GCM takes a 12-byte IV; AES-CTR a 16-byte IV; MAC keys are the hash size, UMAC 16', () => {
+    expect(keySizesFor({ cipherClientToServer: 'aes256-gcm@openssh.com', cipherServerToClient: 'aes128-ctr', macClientToServer: 'hmac-sha1', macServerToClient: 'umac-64-etm@openssh.com' }))
+      .toEqual({ ivClientToServer: 12, ivServerToClient: 16, keyClientToServer: 32, keyServerToClient: 16, macKeyClientToServer: 0, macKeyServerToClient: 16 });
+    expect(keySizesFor({ cipherClientToServer: 'aes192-ctr', cipherServerToClient: 'aes256-cbc', macClientToServer: 'hmac-sha2-512', macServerToClient: 'hmac-sha1' }))
+      .toEqual({ ivClientToServer: 16, ivServerToClient: 16, keyClientToServer: 24, keyServerToClient: 32, macKeyClientToServer: 64, macKeyServerToClient: 20 });
   });
 });
