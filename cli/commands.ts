@@ -1,9 +1,8 @@
-/** The registry of `sshlens` commands, as data: each command has a name, a one-line summary, help and a runner. */
-import { algorithmsCommand } from './algorithms.ts';
-import { decodeCommand } from './decode.ts';
-import { execCommand } from './exec.ts';
-import { serveCommand } from './serve.ts';
-
+/**
+ * The registry of `sshlens` commands, as data. Each command module exports a Command (name, one-line summary, help,
+ * runner); the registry loads a module only when it is needed, so `sshlens --version` and a command's start-up do
+ * not pay for every other command's code.
+ */
 export interface Command {
   name: string;
   summary: string;
@@ -12,4 +11,14 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Command[] = [decodeCommand, algorithmsCommand, execCommand, serveCommand];
+export interface CommandEntry {
+  name: string;
+  load(): Promise<Command>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'decode', load: async () => (await import('./decode.ts')).decodeCommand },
+  { name: 'algorithms', load: async () => (await import('./algorithms.ts')).algorithmsCommand },
+  { name: 'exec', load: async () => (await import('./exec.ts')).execCommand },
+  { name: 'serve', load: async () => (await import('./serve.ts')).serveCommand },
+];

@@ -11,7 +11,7 @@ const packageJson = JSON.parse(
   readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
 ) as { version: string };
 
-export function usage(): string {
+export async function usage(): Promise<string> {
   const lines = [
     'sshlens - see SSH: decrypt captured sessions, step through the protocol, explain every byte',
     '',
@@ -21,7 +21,7 @@ export function usage(): string {
     'Commands:',
   ];
   const width = Math.max(...commands.map((c) => c.name.length));
-  for (const c of commands) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  for (const entry of commands) lines.push(`  ${entry.name.padEnd(width)}  ${(await entry.load()).summary}`);
   lines.push('', 'Run `sshlens COMMAND --help` for the options of one command.');
   return lines.join('\n');
 }
@@ -29,18 +29,19 @@ export function usage(): string {
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(usage() + '\n');
+    process.stdout.write((await usage()) + '\n');
     return first === undefined ? 2 : 0;
   }
   if (first === '--version' || first === '-V') {
     process.stdout.write(`sshlens ${packageJson.version}\n`);
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     process.stderr.write(`sshlens: unknown command '${first}'. Run 'sshlens --help' for the list.\n`);
     return 2;
   }
+  const command: Command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.help + '\n');
     return 0;
