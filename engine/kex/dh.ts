@@ -19,11 +19,14 @@ export type RandomBytes = (n: number) => Uint8Array;
  */
 const EXPONENT_BITS = 512;
 
-/** A fresh private exponent x with 1 < x < p-1. */
+/**
+ * A fresh private exponent x with 1 < x < p-1, its top bit set: then g^x wraps mod p, so e is never a small power of
+ * two (which OpenSSH's dh_pub_is_valid refuses: it wants more than one bit set).
+ */
 export function dhPrivateExponent(group: DhGroup, randomBytes: RandomBytes): bigint {
   const bits = Math.min(EXPONENT_BITS, bitLength(group.p) - 2);
   const raw = bytesToBigInt(randomBytes(Math.ceil(bits / 8))) & ((1n << BigInt(bits)) - 1n);
-  return raw < 2n ? raw + 2n : raw;
+  return raw | (1n << BigInt(bits - 1));
 }
 
 export function dhPublicValue(group: DhGroup, exponent: bigint): bigint {
