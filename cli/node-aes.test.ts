@@ -64,6 +64,20 @@ describe('node:crypto AES provider = noble AES provider', () => {
     });
   }
 
+  it('GCM with a bad tag: both providers say so, and withhold the plaintext when asked', () => {
+    const key = randomBytes(16), iv = randomBytes(12), aad = randomBytes(4), plaintext = randomBytes(64);
+    const ciphertext = new Uint8Array(64), tag = new Uint8Array(16);
+    nodeAesProvider.gcm(key).seal(iv, aad, plaintext, ciphertext, tag);
+    tag[15] ^= 0x80;
+    for (const provider of [nodeAesProvider, nobleAesProvider]) {
+      const shown = new Uint8Array(64), withheld = new Uint8Array(64);
+      expect(provider.gcm(key).open(iv, aad, ciphertext, tag, shown)).toBe(false);
+      expect(toHex(shown)).toBe(toHex(plaintext));
+      expect(provider.gcm(key).open(iv, aad, ciphertext, tag, withheld, false)).toBe(false);
+      expect(withheld.every((b) => b === 0)).toBe(true);
+    }
+  });
+
   it('SP 800-38A F.5.1 CTR-AES128 through the node provider', () => {
     const out = new Uint8Array(16);
     nodeAesProvider.ctr(Buffer.from('2b7e151628aed2a6abf7158809cf4f3c', 'hex'), Buffer.from('f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff', 'hex'))

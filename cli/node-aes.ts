@@ -29,7 +29,7 @@ function gcm(key: Uint8Array): AesGcm {
       cipher.final();
       tag.set(cipher.getAuthTag());
     },
-    open(iv, aad, ciphertext, tag, output) {
+    open(iv, aad, ciphertext, tag, output, decryptWhenBad = true) {
       const decipher = createDecipheriv(name, key, iv) as DecipherGCM;
       decipher.setAAD(aad);
       decipher.setAuthTag(tag);
@@ -38,7 +38,9 @@ function gcm(key: Uint8Array): AesGcm {
         decipher.final();
         return true;
       } catch {
-        return false; // OpenSSL reports a tag mismatch only here; the bytes above are the decryption regardless
+        // OpenSSL reports a tag mismatch only here, after decrypting: withhold the bytes when asked to.
+        if (!decryptWhenBad) output.fill(0);
+        return false;
       }
     },
   };

@@ -48,6 +48,9 @@ describe('GCM spec Appendix B with the noble provider', () => {
       tag[5] ^= 0x10;
       expect(gcm.open(hex(tc.iv), hex(tc.a), out, tag, back)).toBe(false);
       expect(toHex(back)).toBe(tc.p); // still decrypted, for a decoder to show
+      const withheld = new Uint8Array(p.length);
+      expect(gcm.open(hex(tc.iv), hex(tc.a), out, tag, withheld, false)).toBe(false);
+      expect(withheld.every((b) => b === 0)).toBe(true); // an endpoint gets nothing
     });
   }
 });

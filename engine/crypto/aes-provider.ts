@@ -21,10 +21,12 @@ export interface AesGcm {
   /** Encrypts `plaintext` into `output` and writes the 16-byte tag into `tag`. */
   seal(iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, output: Uint8Array, tag: Uint8Array): void;
   /**
-   * Checks `tag` over `aad` and `ciphertext`, then decrypts into `output` whatever the outcome (a decoder shows the
-   * bytes of a damaged packet; an endpoint discards them). Returns whether the tag matched.
+   * Checks `tag` over `aad` and `ciphertext`, then decrypts into `output` - also when the tag is wrong unless
+   * `decryptWhenBad` is false (a decoder shows the bytes of a damaged packet; an endpoint must not use them).
+   * Returns whether the tag matched.
    */
-  open(iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, output: Uint8Array): boolean;
+  open(iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, output: Uint8Array,
+    decryptWhenBad?: boolean): boolean;
 }
 
 /** The AES operations the SSH ciphers need. Keys are 16, 24 or 32 bytes; IVs and counters 16 bytes. */
@@ -195,11 +197,12 @@ class NobleGcm implements AesGcm {
     this.crypt(iv, plaintext, output);
     this.computeTag(iv, aad, output, tag);
   }
-  open(iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, output: Uint8Array): boolean {
+  open(iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, output: Uint8Array,
+    decryptWhenBad = true): boolean {
     this.computeTag(iv, aad, ciphertext, this.computed);
     let difference = 0;
     for (let i = 0; i < 16; i++) difference |= this.computed[i] ^ tag[i];
-    this.crypt(iv, ciphertext, output);
+    if (difference === 0 || decryptWhenBad) this.crypt(iv, ciphertext, output);
     return difference === 0;
   }
 }

@@ -72,6 +72,9 @@ describe('chacha20-poly1305@openssh.com (OpenSSH PROTOCOL.chacha20poly1305)', ()
       expect(reader.open(seq + 1, wire, tag, out)).toBe(false); // the sequence number is part of the nonce
       wire[10] ^= 1;
       expect(reader.open(seq, wire, tag, out)).toBe(false);
+      const withheld = new Uint8Array(wire.length);
+      expect(reader.open(seq, wire, tag, withheld, false)).toBe(false); // an endpoint gets nothing
+      expect(withheld.every((b) => b === 0)).toBe(true);
     });
   }
 });

@@ -40,10 +40,11 @@ export interface AeadPacketCipher {
    */
   seal(sequenceNumber: number, packet: Uint8Array, wire: Uint8Array, tag: Uint8Array): void;
   /**
-   * Checks `tag` over `wire`, then decrypts `wire` into `out` (the cleartext length field, then the plaintext),
-   * whatever the outcome - a decoder shows a damaged packet, an endpoint drops it. Returns whether the tag matched.
+   * Checks `tag` over `wire`, then decrypts `wire` into `out` (the cleartext length field, then the plaintext) -
+   * also when the tag is wrong unless `decryptWhenBad` is false: a decoder shows a damaged packet, an endpoint must
+   * not touch it. Returns whether the tag matched.
    */
-  open(sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array): boolean;
+  open(sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array, decryptWhenBad?: boolean): boolean;
 }
 
 export type PacketCipher = BlockPacketCipher | AeadPacketCipher;
@@ -97,10 +98,10 @@ class GcmPacketCipher implements AeadPacketCipher {
     this.gcm.seal(this.iv, aad, packet.subarray(4), wire.subarray(4), tag);
     this.nextInvocation();
   }
-  open(_sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array): boolean {
+  open(_sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array, decryptWhenBad = true): boolean {
     const aad = wire.subarray(0, 4);
     copyInto(aad, out.subarray(0, 4));
-    const ok = this.gcm.open(this.iv, aad, wire.subarray(4), tag, out.subarray(4));
+    const ok = this.gcm.open(this.iv, aad, wire.subarray(4), tag, out.subarray(4), decryptWhenBad);
     this.nextInvocation();
     return ok;
   }
@@ -146,11 +147,12 @@ class ChaChaPolyPacketCipher implements AeadPacketCipher {
     chacha20orig(this.mainKey, this.nonce, packet.subarray(4), wire.subarray(4), 1);
     this.tag(wire, tag);
   }
-  open(sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array): boolean {
+  open(sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array, decryptWhenBad = true): boolean {
     this.setNonce(sequenceNumber);
     this.tag(wire, this.computed);
     let difference = 0;
     for (let i = 0; i < 16; i++) difference |= this.computed[i] ^ tag[i];
+    if (difference !== 0 && !decryptWhenBad) return false;
     chacha20orig(this.lengthKey, this.nonce, wire.subarray(0, 4), out.subarray(0, 4), 0);
     chacha20orig(this.mainKey, this.nonce, wire.subarray(4), out.subarray(4), 1);
     return difference === 0;

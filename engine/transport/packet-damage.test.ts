@@ -178,6 +178,16 @@ describe('packet_length limits and wrong keys', () => {
     expect(reader.failure!.message).toMatch(/^server->client: the keys after packet #1's NEWKEYS are not known; the \d+ byte\(s\) after it cannot be decrypted$/);
   });
 
+  it('unusable keys (unknown algorithm, wrong key size) stop a decoder and throw for an endpoint', () => {
+    const sent = serverStream('aes128-ctr', 'hmac-sha1', 'none', false, 3);
+    const bad = { ...sent.epochs[0], key: new Uint8Array(5) };
+    const { packets, reader } = decode(sent, sent.wire, [bad]);
+    expect(packets.length).toBe(2);
+    expect(reader.failure!.message).toBe("server->client: the keys after packet #1's NEWKEYS cannot be used: cipher aes128-ctr needs a 16-byte key, got 5 bytes");
+    const endpoint = new PacketReader({ direction: 'server', mode: 'endpoint' });
+    expect(() => endpoint.newKeys({ ...bad, cipher: 'rc4' }, false)).toThrow(/unsupported cipher algorithm "rc4"/);
+  });
+
   it('a stream cut inside a packet is reported by end()', () => {
     const sent = serverStream('aes128-ctr', 'hmac-sha1', 'none', false, 3);
     const start = sent.packets.slice(0, 4).reduce((n, p) => n + p.wire.length, 0);
