@@ -226,3 +226,32 @@ describe('the transition table (DESIGN example 4)', () => {
     for (const phase of from) expect(TRANSITIONS.some((t) => t.from === phase && t.on === 'DISCONNECT')).toBe(true);
   });
 });
+
+describe('transport-generic messages, RFC 4253 §11 and OpenSSH PING', () => {
+  it('DEBUG is reported, IGNORE dropped, PING answered with PONG, an unknown number answered with UNIMPLEMENTED', () => {
+    // A pair stopped after authentication, to send messages by hand.
+    let t = 0;
+    const clock = () => ++t;
+    const client = new Client({ credentials: { user: 'u', password: 'p' }, random: seededRandom('c2'), clock });
+    const server = new Server({ hostKeys: [hostKey('ssh-ed25519')], random: seededRandom('s2'), clock, auth: { password: () => true } });
+    client.start();
+    server.start();
+    pump(client, server);
+    expect(client.authenticated).toBe(true);
+    client.transport.send(Uint8Array.of(4, 1, 0, 0, 0, 2, 0x68, 0x69, 0, 0, 0, 0)); // DEBUG always_display "hi"
+    client.transport.send(Uint8Array.of(2, 0, 0, 0, 1, 0x78)); // IGNORE "x"
+    client.transport.send(Uint8Array.of(192, 0, 0, 0, 1, 0x7a)); // PING "z"
+    pump(client, server);
+    expect(server.events()).toContainEqual({ type: 'debug', message: 'hi', alwaysDisplay: true });
+    const trace = buildTrace({ source: { kind: 'simulation', name: 'generic' }, transcript: client.transport.transcript, keyLog: client.transport.keyLog });
+    const names = trace.sessions[0].packets.map((p) => `${p.direction}:${p.message?.name}`);
+    expect(names.slice(-4)).toEqual(['client:SSH_MSG_DEBUG', 'client:SSH_MSG_IGNORE', 'client:SSH2_MSG_PING', 'server:SSH2_MSG_PONG']);
+    // An unknown message number, written below the state table as a misbehaving peer would.
+    const writer = (client.transport as unknown as { writer: { write(p: Uint8Array): { wire: Uint8Array } } }).writer;
+    server.receiveData(writer.write(Uint8Array.of(150, 1, 2, 3)).wire);
+    const reply = server.dataToSend();
+    expect(reply.length).toBeGreaterThan(0);
+    client.receiveData(reply);
+    expect(client.events()).toContainEqual({ type: 'unimplemented', sequence: expect.any(Number) });
+  });
+});
