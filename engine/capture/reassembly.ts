@@ -17,6 +17,9 @@ export interface ReassemblyLimits {
   retransmitCheckWindow: number;
 }
 
+/** The retransmission ring starts this small and doubles as the stream grows, up to retransmitCheckWindow. */
+const MIN_HISTORY = 2048;
+
 export const DEFAULT_REASSEMBLY_LIMITS: ReassemblyLimits = { maxBufferedBytes: 4 * 1024 * 1024, retransmitCheckWindow: 64 * 1024 };
 
 export type StreamEvent<F> =
@@ -180,15 +183,29 @@ export class StreamReassembler<F> {
     }
   }
 
+  /** Keeps the last delivered bytes in a ring that grows (up to the window) with the stream, so short streams stay small. */
   private remember(offset: number, bytes: Uint8Array): void {
-    const size = this.limits.retransmitCheckWindow;
-    if (size === 0) return;
-    this.history ??= new Uint8Array(size);
+    const window = this.limits.retransmitCheckWindow;
+    if (window === 0) return;
+    const wanted = Math.min(window, offset + bytes.length - this.historyFrom);
+    if (!this.history || this.history.length < wanted) this.growHistory(offset, Math.min(window, Math.max(MIN_HISTORY, 2 ** Math.ceil(Math.log2(wanted)))));
+    const history = this.history!;
+    const size = history.length;
     const keep = bytes.length > size ? bytes.subarray(bytes.length - size) : bytes;
     const at = (offset + bytes.length - keep.length) % size;
     const first = Math.min(keep.length, size - at);
-    this.history.set(keep.subarray(0, first), at);
-    if (first < keep.length) this.history.set(keep.subarray(first), 0);
+    history.set(keep.subarray(0, first), at);
+    if (first < keep.length) history.set(keep.subarray(first), 0);
+  }
+
+  /** Moves the remembered bytes (those before `end`) into a larger ring. */
+  private growHistory(end: number, size: number): void {
+    const old = this.history;
+    const grown = new Uint8Array(size);
+    if (old) {
+      for (let at = Math.max(this.historyFrom, end - old.length); at < end; at++) grown[at % size] = old[at % old.length];
+    }
+    this.history = grown;
   }
 
   private compare(offset: number, bytes: Uint8Array, frame: F): void {

@@ -106,6 +106,34 @@ describe('TCP reassembly properties', () => {
     ]);
   });
 
+  it('retransmissions are checked against the last window of delivered bytes, across the ring growing and wrapping', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12000 }), fc.nat(2 ** 32 - 1), fc.nat(), fc.nat(), fc.boolean(), (streamLength, isn, a, b, flip) => {
+        // Streams up to ~12 KB, so that a 4 KiB window grows (2 KiB -> 4 KiB) and wraps.
+        const stream = Uint8Array.from({ length: streamLength }, (_, i) => (i * 131 + (i >> 8) + a) & 0xff);
+        const window = 4096;
+        const events: StreamEvent<number>[] = [];
+        const reassembler = new StreamReassembler<number>((e) => events.push(e), { maxBufferedBytes: 1 << 20, retransmitCheckWindow: window });
+        reassembler.synchronize(isn);
+        for (let offset = 0, i = 0; offset < stream.length; i++) {
+          const length = Math.min(1 + ((a + i * 37) % 700), stream.length - offset);
+          reassembler.segment((isn + 1 + offset) >>> 0, stream.subarray(offset, offset + length), i, 0);
+          offset += length;
+        }
+        // Re-send a range that lies inside the window, with one byte changed or not.
+        const from = Math.max(0, stream.length - window) + (a % Math.min(window, stream.length));
+        const length = Math.max(1, Math.min(stream.length - from, 1 + (b % 300)));
+        const copy = new Uint8Array(stream.subarray(from, from + length));
+        const flipAt = b % length;
+        if (flip) copy[flipAt] ^= 0x80;
+        reassembler.segment((isn + 1 + from) >>> 0, copy, 999, 0);
+        const conflicts = events.filter((e) => e.kind === 'conflict');
+        expect(conflicts).toEqual(flip ? [{ kind: 'conflict', offset: from, length, firstDifference: from + flipAt, frame: 999 }] : []);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('the out-of-order buffer stays within its limit: the oldest hole is given up as a gap', () => {
     const stream = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 0xff);
     const events: StreamEvent<number>[] = [];
