@@ -161,6 +161,16 @@ describe.skipIf(!available)('engine client against OpenSSH sshd 9.2', () => {
     expect(data).toBe(300000);
   });
 
+  it('a passphrase-encrypted identity file (bcrypt_pbkdf + aes256-ctr, as ssh-keygen writes it)', async () => {
+    const k = generateKey(dir, 'ed25519', 'user_encrypted', 'correct horse');
+    const authorized = join(sshd.dir, 'authorized_keys');
+    writeFileSync(authorized, `${readFileSync(authorized, 'utf8')}${k.publicKey}\n`);
+    const key = parseOpenSshPrivateKey(readFileSync(k.file, 'utf8'), 'correct horse');
+    expect(key.encrypted).toBe(true);
+    const result = await execSession({ host: '127.0.0.1', port: sshd.port, user: sshd.user, command: 'true', privateKey: key.key });
+    expect(result.exitStatus).toBe(0);
+  });
+
   it.skipIf(!FULL)('64 MiB each way through a channel, checksummed', async () => {
     const row: Row = { ...ROWS[0], kex: 'curve25519-sha256', cipher: 'chacha20-poly1305@openssh.com', compression: 'none' };
     const upload = new Uint8Array(64 << 20);

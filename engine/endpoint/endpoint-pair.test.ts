@@ -255,3 +255,22 @@ describe('transport-generic messages, RFC 4253 §11 and OpenSSH PING', () => {
     expect(client.events()).toContainEqual({ type: 'unimplemented', sequence: expect.any(Number) });
   });
 });
+
+describe('global requests, RFC 4254 §4 and OpenSSH PROTOCOL', () => {
+  it('no-more-sessions@openssh.com: a later session channel is refused; hostkeys-00 arrives after authentication', () => {
+    let t = 0;
+    const clock = () => ++t;
+    const client = new Client({ credentials: { user: 'u', password: 'p' }, random: seededRandom('c3'), clock });
+    const server = new Server({ hostKeys: [hostKey('ssh-ed25519'), hostKey('ecdsa-sha2-nistp256')], random: seededRandom('s3'), clock, auth: { password: () => true } });
+    client.start();
+    server.start();
+    pump(client, server);
+    const announced = client.events().find((e) => e.type === 'global-request');
+    expect(announced).toMatchObject({ name: 'hostkeys-00@openssh.com', wantReply: false });
+    expect((announced as { value: { hostkeys: unknown[] } }).value.hostkeys).toHaveLength(2);
+    client.globalRequest('no-more-sessions@openssh.com', {}, false);
+    const channel = client.openSession();
+    pump(client, server);
+    expect(client.events()).toContainEqual({ type: 'channel-open-failed', channel, reason: 1, description: 'no-more-sessions@openssh.com was requested' });
+  });
+});
