@@ -11,7 +11,7 @@ import { WireError } from './errors.ts';
 import { toHex } from './hex.ts';
 import type { FieldSpan, WireType, WireValue } from './types.ts';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export interface ReaderOptions {
   /** Absolute offset of `bytes[0]` in the outer buffer (for spans of nested or sliced data). Default 0. */

@@ -169,3 +169,12 @@ describe('properties (fast-check)', () => {
     );
   });
 });
+
+describe('text keeps a leading byte-order mark', () => {
+  it('EF BB BF survives decode and re-encode', () => {
+    const bytes = fromHex('00000004efbbbf41')!;
+    const value = new WireReader(bytes).text('t');
+    expect(value).toBe('\ufeffA');
+    expect(toHex(new WireWriter().text(value).finish())).toBe(toHex(bytes));
+  });
+});
