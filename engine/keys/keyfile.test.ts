@@ -60,10 +60,10 @@ describe('session key file', () => {
       }],
     }));
     const [session] = file.sessions;
-    expect(session).toMatchObject({ client: { address: '2001:db8::1', port: 1 }, server: { address: '::ffff:c000:201', port: 22 }, strictKex: false });
+    expect(session).toMatchObject({ client: { address: '2001:db8::1', port: 1 }, server: { address: '::ffff:192.0.2.1', port: 22 }, strictKex: false });
     expect(session.clientToServer).toEqual({ cipher: 'aes128-gcm@openssh.com', compression: 'none', encryptionKey: hex('abcdef'), sequenceNumber: 1 });
-    expect(findSessionKeys(file, { address: '2001:db8::1', port: 1 }, { address: '::ffff:c000:201', port: 22 })).toBe(session);
-    expect(findSessionKeys(file, { address: '2001:db8::1', port: 2 }, { address: '::ffff:c000:201', port: 22 })).toBeUndefined();
+    expect(findSessionKeys(file, { address: '2001:db8::1', port: 1 }, { address: '::ffff:192.0.2.1', port: 22 })).toBe(session);
+    expect(findSessionKeys(file, { address: '2001:db8::1', port: 2 }, { address: '::ffff:192.0.2.1', port: 22 })).toBeUndefined();
   });
 
   const base = () => JSON.parse(writeKeyFile(sample));
@@ -116,7 +116,8 @@ describe('addresses (RFC 4291 §2.2 text in, RFC 5952 text out)', () => {
     ['fe80:0:0:0:1:2:3:4', 'fe80::1:2:3:4'],
     ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
     ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'], // RFC 5952 §4.2.2: a single 0 group is not shortened
-    ['::ffff:10.0.0.1', '::ffff:a00:1'],
+    ['::ffff:10.0.0.1', '::ffff:10.0.0.1'], // RFC 5952 §5
+    ['::FFFF:A00:1', '::ffff:10.0.0.1'],
   ])('%s -> %s', (input, canonical) => expect(parseAddress(input)).toBe(canonical));
 
   it.each(['1.2.3', '256.1.1.1', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', 'host.example', '1:2:3:4:5:6:7::8'])('rejects %s', (input) => {
