@@ -2,7 +2,7 @@
  * @module kex/errors
  * Errors of the key exchange layer (RFC 4253 §7-§8 and the methods built on it): a public value outside its allowed
  * range, a shared secret that must abort the exchange, a key-log secret that belongs to neither side, a negotiation
- * with no common algorithm. Each message says which value and which method, in words a user can act on.
+ * given with its CR LF. Each message says which value and which method, in words a user can act on.
  */
 import { SshlensError } from '../errors.ts';
 
@@ -14,7 +14,7 @@ export type KexErrorCode =
   | 'no-group' // group exchange: no known safe prime fits (min, n, max)
   | 'key-log-mismatch' // a PRIVATE_KEY that is the private value behind neither public value
   | 'bad-key-log-secret' // a key-log secret that is not hex, or has the wrong length for the method
-  | 'no-common-algorithm'; // negotiation failed for a slot (RFC 4253 §7.1)
+  | 'bad-identification'; // V_C / V_S given with their CR LF
 
 export class KexError extends SshlensError {
   declare readonly code: KexErrorCode;

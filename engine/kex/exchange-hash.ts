@@ -114,11 +114,17 @@ const METHOD_PARTS: Record<KexFamily, (m: KexMethod, i: ExchangeHashInputs) => H
 /** Every input of H, in order, with its encoded bytes. */
 export function exchangeHashInputs(inputs: ExchangeHashInputs): HashInputPart[] {
   const method = kexMethod(inputs.method);
-  const text = (v: string | Uint8Array) => (typeof v === 'string' ? utf8.encode(v) : v);
+  const text = (v: string | Uint8Array, name: string) => {
+    const bytes = typeof v === 'string' ? utf8.encode(v) : v;
+    if (bytes.includes(0x0d) || bytes.includes(0x0a)) {
+      throw new KexError('bad-identification', `${name} must be the identification line without CR LF (RFC 4253 §8)`, name);
+    }
+    return bytes;
+  };
   const K = inputs.K instanceof Uint8Array ? inputs.K : inputs.K.wire;
   return [
-    str('V_C', "client's identification string, without CR LF", text(inputs.V_C)),
-    str('V_S', "server's identification string, without CR LF", text(inputs.V_S)),
+    str('V_C', "client's identification string, without CR LF", text(inputs.V_C, 'V_C')),
+    str('V_S', "server's identification string, without CR LF", text(inputs.V_S, 'V_S')),
     str('I_C', "payload of the client's SSH_MSG_KEXINIT", inputs.I_C),
     str('I_S', "payload of the server's SSH_MSG_KEXINIT", inputs.I_S),
     str('K_S', "server's public host key blob", inputs.K_S),

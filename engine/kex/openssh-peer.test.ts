@@ -122,14 +122,9 @@ function publicField(method: string, value: KexPublicValue, side: 'client' | 'se
 
 const field = (m: DecodedMessage, name: string) => m.fields.find((f) => f.name === name)!.value as Uint8Array;
 
-/** The bytes of a public value as decoded from a message (mpints come back as bigints already). */
+/** A public value as decoded from a message: mpints come back as bigints, strings (split or not) as their bytes. */
 function publicFrom(m: DecodedMessage, name: string): KexPublicValue {
-  const node = m.fields.find((f) => f.name === name)!;
-  if (typeof node.value === 'bigint') return node.value;
-  const v = m.value[name];
-  if (v instanceof Uint8Array) return v;
-  // A split string (hybrid): its parts concatenated again.
-  return Buffer.concat(Object.values(v as Record<string, Uint8Array>));
+  return m.fields.find((f) => f.name === name)!.value as KexPublicValue;
 }
 
 const initName = (method: string) => {
