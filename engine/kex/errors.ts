@@ -1,8 +1,8 @@
 /**
  * @module kex/errors
  * Errors of the key exchange layer (RFC 4253 §7-§8 and the methods built on it): a public value outside its allowed
- * range, a shared secret that must abort the exchange, a key-log secret that belongs to neither side, a negotiation
- * given with its CR LF. Each message says which value and which method, in words a user can act on.
+ * range, a shared secret that must abort the exchange, a key-log secret that belongs to neither side, an identification
+ * line given with its CR LF. Each message says which value and which method, in words a user can act on.
  */
 import { SshlensError } from '../errors.ts';
 
