@@ -14,7 +14,7 @@ import type { PacketRecord, Problem, SessionRecord, Timestamp } from '../engine/
 import type { FieldNode } from '../engine/messages/index.ts';
 import { toHex } from '../engine/wire/index.ts';
 import { parseArgs, UsageError } from './args.ts';
-import { installNodeAes } from './node-aes.ts';
+import { installNodeCrypto } from './node-hmac.ts';
 import type { Command } from './commands.ts';
 
 const CHUNK = 1 << 20;
@@ -49,7 +49,7 @@ async function runDecode(args: string[]): Promise<number> {
   const [capturePath] = positional;
   const json = options.json === true;
   const verbose = options.verbose === true;
-  installNodeAes();
+  installNodeCrypto();
 
   const keys = new KeyStore();
   for (const file of (options.keylog as string[] | undefined) ?? []) {

@@ -11,7 +11,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writ
 import { join } from 'node:path';
 import { CaptureDecoder } from '../../engine/decoder/capture-decoder.ts';
 import { KeyStore } from '../../engine/decoder/key-store.ts';
-import { installNodeAes } from '../node-aes.ts';
+import { installNodeCrypto } from '../node-hmac.ts';
 import { nobleChachaRate, nodeCtrHmacRate, nodeGcmRate } from './peers.ts';
 import { CACHE, recordBulk, recordMany, type Recorded } from './record.ts';
 
@@ -60,7 +60,7 @@ function wallTime(command: string, args: string[]): number {
 const fmt = (bytesPerSecond: number) => `${(bytesPerSecond / MiB).toFixed(1)} MiB/s`;
 
 export async function benchDecode(options: { mib: number; sessions: number }): Promise<string[]> {
-  installNodeAes();
+  installNodeCrypto();
   const lines: string[] = [];
   const report = (line: string) => {
     lines.push(line);

@@ -38,10 +38,27 @@ export interface MacAlgorithm {
 const HASHES = { sha1, sha256, sha512, md5 } as const;
 
 /**
+ * A platform HMAC (node:crypto in the CLI, installed at start-up; the engine itself imports nothing from node),
+ * several times faster than noble's in JavaScript, with identical results (cli/node-hmac.test.ts cross-checks).
+ */
+export interface HmacProvider {
+  /** A keyed HMAC: returns the full digest of the concatenated parts. */
+  create(hash: keyof typeof HASHES, key: Uint8Array): (parts: readonly Uint8Array[]) => Uint8Array;
+}
+
+let hmacProvider: HmacProvider | undefined;
+
+/** Installs (or, with undefined, removes) the platform HMAC used by MACs created from now on. */
+export function setHmacProvider(provider: HmacProvider | undefined): void {
+  hmacProvider = provider;
+}
+
+/**
  * RFC 2104 HMAC over `uint32 seq | data`, truncated to `macLength`; the inner and outer hash states are keyed once
  * and cloned per packet. The registry entries use it with the exact key sizes SSH derives.
  */
 export function sshHmac(hashName: keyof typeof HASHES, macLength: number, key: Uint8Array): SshMac {
+  if (hmacProvider) return providedHmac(hmacProvider.create(hashName, key), macLength);
   const hash = HASHES[hashName];
   const keyed = hmac.create(hash, key);
   const work = keyed.clone();
@@ -55,6 +72,18 @@ export function sshHmac(hashName: keyof typeof HASHES, macLength: number, key: U
       sequence[2] = sequenceNumber >>> 8; sequence[3] = sequenceNumber;
       work.update(sequence).update(data).digestInto(digest);
       for (let i = 0; i < macLength; i++) out[i] = digest[i];
+    },
+  };
+}
+
+function providedHmac(mac: (parts: readonly Uint8Array[]) => Uint8Array, macLength: number): SshMac {
+  const sequence = new Uint8Array(4);
+  return {
+    length: macLength,
+    compute(sequenceNumber, data, out) {
+      sequence[0] = sequenceNumber >>> 24; sequence[1] = sequenceNumber >>> 16;
+      sequence[2] = sequenceNumber >>> 8; sequence[3] = sequenceNumber;
+      out.set(mac([sequence, data]).subarray(0, macLength));
     },
   };
 }
