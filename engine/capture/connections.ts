@@ -14,6 +14,8 @@ import type { TcpSegment } from './tcp.ts';
 export const MAX_HELD_BYTES = 64 * 1024;
 export const MAX_HELD_EVENTS = 256;
 export const MAX_REMEMBERED_CLOSED = 65536;
+/** Endpoints remembered for the `shared-endpoint` evidence. */
+export const MAX_REMEMBERED_ENDPOINTS = 65536;
 
 type Side = 0 | 1;
 type Pending = (direction: (side: Side) => Direction) => CaptureEvent;
@@ -37,6 +39,8 @@ interface Connection {
   synAckFrom?: Side;
   clientSide?: Side;
   ssh?: boolean;
+  /** Whether each end took part in an earlier connection of the capture (a server's address:port recurs). */
+  seenBefore: [boolean, boolean];
   held: Pending[];
   heldBytes: number;
 }
@@ -50,6 +54,8 @@ export class ConnectionTracker {
    * oldest are forgotten beyond MAX_REMEMBERED_CLOSED, so memory stays bounded however many connections a file has.
    */
   private closed = new Set<string>();
+  /** address|port of every connection end seen so far (bounded): a server's recurs, a client's ephemeral port does not. */
+  private endpoints = new Set<string>();
   private nextId = 1;
   tcpConnections = 0;
   sshConnections = 0;
@@ -109,9 +115,18 @@ export class ConnectionTracker {
       firstFrame: frame,
       held: [],
       heldBytes: 0,
+      seenBefore: [this.remember(endpointKey(source)), this.remember(endpointKey(destination))],
     };
     this.open.set(key, connection);
     return connection;
+  }
+
+  /** Records an endpoint; returns whether it had been seen before. */
+  private remember(endpoint: string): boolean {
+    if (this.endpoints.has(endpoint)) return true;
+    this.endpoints.add(endpoint);
+    if (this.endpoints.size > MAX_REMEMBERED_ENDPOINTS) this.endpoints.delete(this.endpoints.values().next().value!);
+    return false;
   }
 
   private stream(side: Side, connection: () => Connection): Stream {
@@ -205,6 +220,7 @@ export class ConnectionTracker {
     if (connection.synFrom !== undefined) [clientSide, evidence] = [connection.synFrom, 'syn'];
     else if (connection.synAckFrom !== undefined) [clientSide, evidence] = [(1 - connection.synAckFrom) as Side, 'syn-ack'];
     else if (bannerServers[0] !== bannerServers[1]) [clientSide, evidence] = [bannerServers[0] ? 1 : 0, 'banner-lines'];
+    else if (connection.seenBefore[0] !== connection.seenBefore[1]) [clientSide, evidence] = [connection.seenBefore[0] ? 1 : 0, 'shared-endpoint'];
     else if (p0 !== p1) [clientSide, evidence] = [p0 < p1 ? 1 : 0, 'lower-port'];
     else [clientSide, evidence] = [0, 'first-sender'];
 

@@ -273,6 +273,16 @@ describe.skipIf(!present)('connections', () => {
     expect(firstData.seq).toBe(late.find((s) => s.payload.length > 0)!.seq);
   });
 
+  it('no handshake, high server port: an endpoint seen in an earlier connection is the server', () => {
+    const first = connection(['10.0.0.5', 40001], ['10.0.0.1', 63315], HTTP, false);
+    const second = connection(['10.0.0.5', 40002], ['10.0.0.1', 63315], HTTP, false);
+    const events = read([...first, ...second]);
+    expect(only(events, 'connection').map((c) => [c.roleEvidence, c.client.port, c.server.port])).toEqual([
+      ['lower-port', 63315, 40001], // nothing to go by but the ports: wrong, and said so
+      ['shared-endpoint', 40002, 63315],
+    ]);
+  });
+
   it('a server sending lines before its identification, no SYN captured: those lines tell the server', () => {
     const exchanges: ['c' | 's', string][] = [['s', 'Welcome\r\nauthorised use only\r\nSSH-2.0-Test_1.0\r\n'], ['c', 'SSH-2.0-Client\r\n']];
     const events = read(connection(['10.0.0.9', 2000], ['10.0.0.1', 40000], exchanges, false));

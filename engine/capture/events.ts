@@ -35,11 +35,12 @@ export type Direction = 'client' | 'server';
 /**
  * How the client was told from the server, strongest first: the side that sent the SYN (`syn`), the side that
  * received the SYN-ACK (`syn-ack`); without either (capture started after the handshake): the side that sent other
- * lines before its identification line is the server (`banner-lines`, RFC 4253 §4.2); else the lower port is the
- * server (`lower-port`, ephemeral client ports are high); else the side of the first captured segment is the client
- * (`first-sender`).
+ * lines before its identification line is the server (`banner-lines`, RFC 4253 §4.2); else an address:port that
+ * already took part in an earlier connection of the capture is the server (`shared-endpoint`: a listening port
+ * recurs, an ephemeral client port does not); else the lower port is the server (`lower-port`, ephemeral client
+ * ports are usually high); else the side of the first captured segment is the client (`first-sender`).
  */
-export type RoleEvidence = 'syn' | 'syn-ack' | 'banner-lines' | 'lower-port' | 'first-sender';
+export type RoleEvidence = 'syn' | 'syn-ack' | 'banner-lines' | 'shared-endpoint' | 'lower-port' | 'first-sender';
 
 export type CaptureEvent =
   | {
