@@ -23,6 +23,7 @@ export interface HexViewProps {
 
 const ROW = 16;
 const ROW_HEIGHT = 20;
+const OVERSCAN = 2;
 
 function regionIndex(regions: readonly Region[], length: number): Int16Array {
   const index = new Int16Array(length).fill(-1);
@@ -33,7 +34,7 @@ function regionIndex(regions: readonly Region[], length: number): Int16Array {
 export function HexView({ label, bytes, regions, labelBase = 0, highlight = null, selected = null, onHoverByte, onSelectByte }: HexViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const rows = Math.ceil(bytes.length / ROW);
-  const view = useVirtualRows(container, rows, ROW_HEIGHT);
+  const view = useVirtualRows(container, rows, ROW_HEIGHT, OVERSCAN);
   const [cursor, setCursor] = useState<number | null>(null);
   const owner = regionIndex(regions, bytes.length);
 
@@ -64,7 +65,7 @@ export function HexView({ label, bytes, regions, labelBase = 0, highlight = null
   for (let row = view.start; row < view.end; row++) {
     const from = row * ROW;
     const cells = [];
-    const ascii = [];
+    const ascii: { classes: string; text: string; from: number }[] = [];
     for (let i = from; i < Math.min(from + ROW, bytes.length); i++) {
       const tone = owner[i] >= 0 ? regions[owner[i]].tone % 6 : -1;
       const classes = ['hx-b', tone >= 0 ? `tone-${tone}` : '', inSpan(highlight, i) ? 'hx-hl' : '', inSpan(selected, i) ? 'hx-sel' : '', cursor === i ? 'hx-cur' : '']
@@ -75,17 +76,17 @@ export function HexView({ label, bytes, regions, labelBase = 0, highlight = null
           {hexByte(byte)}
         </span>,
       );
-      ascii.push(
-        <span key={i} className={classes} data-offset={i} onMouseEnter={() => onHoverByte?.(i)} onClick={() => onSelectByte?.(i)}>
-          {byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·'}
-        </span>,
-      );
+      // The ASCII column is drawn in runs of bytes that look the same: half the elements, the same highlighting.
+      const char = byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·';
+      const last = ascii[ascii.length - 1];
+      if (last && last.classes === classes) last.text += char;
+      else ascii.push({ classes, text: char, from: i });
     }
     lines.push(
       <div key={row} className="hx-row" style={{ top: row * ROW_HEIGHT, height: ROW_HEIGHT }}>
         <span className="hx-off">{offsetLabel(labelBase + from)}</span>
         <span className="hx-bytes">{cells}</span>
-        <span className="hx-ascii">{ascii}</span>
+        <span className="hx-ascii" aria-hidden="true">{ascii.map((run) => <span key={run.from} className={run.classes.replace('hx-b', 'hx-a')}>{run.text}</span>)}</span>
       </div>,
     );
   }

@@ -30,8 +30,10 @@ export const ClientKexinit: Story = {
     const field = packet.message!.fields.find((f) => f.name === 'kex_algorithms')!;
     const length = field.span.end - field.span.start;
     await userEvent.hover(canvas.getByRole('button', { name: /^kex_algorithms name-list/ }));
-    // The same bytes, in the payload, the decrypted packet, the stream bytes and the TCP segment layers.
-    for (const id of ['payload', 'packet', 'wire', 'tcp']) await expect(highlighted(layerEl(canvasElement, id))).toBe(length);
+    // The same bytes, in the payload, the decrypted packet and the stream bytes; and on the TCP segment map.
+    for (const id of ['payload', 'packet', 'wire']) await expect(highlighted(layerEl(canvasElement, id))).toBe(length);
+    const overlay = layerEl(canvasElement, 'tcp').querySelector('.seg-hl')!;
+    await expect(Number(overlay.getAttribute('width'))).toBeCloseTo((600 * length) / packet.wire!.length, 3);
     // The payload layer highlights the field at its payload offset; the packet layer 5 bytes later (after length + padding length).
     const first = (id: string) => Number(layerEl(canvasElement, id).querySelector('.hx-bytes .hx-hl')!.getAttribute('data-offset'));
     await expect(first('payload')).toBe(field.span.start);

@@ -9,7 +9,7 @@ import {
   buildLayers, fieldAt, findField, keyAtPacketOffset, LAYOUT_FIELDS, layoutRegions, packetSpanOfKey, spanInLayer,
   type FieldKey, type LayerView,
 } from '../lib/layers.ts';
-import { formatTime } from '../lib/format.ts';
+import { scaleLinear } from 'd3';
 import { useSelection } from '../state/selection.tsx';
 import { FieldTree, messageTreeFields, type TreeField } from './FieldTree.tsx';
 import { HexView } from './HexView.tsx';
@@ -58,7 +58,6 @@ export function LayerStack({ session, packetIndex, annotate = false }: { session
   const layers = useMemo(() => (packet ? buildLayers(session, packet) : []), [session, packet]);
   if (!packet) return <p className="muted">Select a message to see its layers.</p>;
   const highlightKey = hover.field ?? selection.field;
-  const origin = session.packets[0]?.time;
   const direction = packet.direction === 'client' ? 'client → server' : 'server → client';
 
   return (
@@ -79,9 +78,9 @@ export function LayerStack({ session, packetIndex, annotate = false }: { session
               <button type="button" aria-pressed={isSelectedLayer} onClick={() => select({ layer: layer.id })}>{layer.title}</button>
             </h3>
             <p className="muted layer-explanation">{layer.explanation}</p>
-            {layer.id === 'tcp' && <SegmentList session={session} packet={packet} layer={layer} origin={origin} />}
+            {layer.id === 'tcp' && <SegmentMap packet={packet} layer={layer} highlight={spanOf(packet, layer, highlightKey)} selected={spanOf(packet, layer, selection.field)} />}
             {layer.note && <p className="warning">{layer.note}</p>}
-            {layer.id === 'fields' ? (
+            {layer.id === 'tcp' ? null : layer.id === 'fields' ? (
               <>
                 <FieldTree label="Packet fields" fields={packetTreeFields(packet)} selected={selection.field} highlighted={highlightKey} annotate={annotate}
                   onSelect={(key) => select({ field: key, layer: 'fields' })} onHover={(key) => setHover({ field: key })} />
@@ -119,16 +118,30 @@ export function LayerStack({ session, packetIndex, annotate = false }: { session
   );
 }
 
-function SegmentList({ packet, layer, origin }: { session: SessionRecord; packet: PacketRecord; layer: LayerView; origin?: PacketRecord['time'] }) {
+/**
+ * Where the packet's bytes travelled: one bar per TCP segment, to scale (d3 scale, React SVG), with the highlighted
+ * and selected bytes overlaid; the list beside it names each segment's frame and byte range.
+ */
+function SegmentMap({ packet, layer, highlight, selected }: { packet: PacketRecord; layer: LayerView; highlight: Span | null; selected: Span | null }) {
   const total = packet.stream.end - packet.stream.start;
+  const x = scaleLinear().domain([0, Math.max(1, total)]).range([0, 600]);
+  const overlay = (span: Span | null, className: string) =>
+    span && <rect className={className} x={x(span.start)} width={Math.max(1.5, x(span.end) - x(span.start))} y={2} height={26} />;
   return (
-    <ol className="segments">
-      {layer.regions.map((region) => (
-        <li key={region.key}>
-          {region.label}: packet bytes {region.start}..{region.end} ({region.end - region.start} of {total})
-          {origin && packet.time ? <span className="muted"> {formatTime(packet.time, origin)}</span> : null}
-        </li>
-      ))}
-    </ol>
+    <>
+      <svg className="segment-map" viewBox="0 0 600 30" preserveAspectRatio="none" role="img"
+        aria-label={`${layer.regions.length} TCP segment(s) carried the packet's ${total} bytes`}>
+        {layer.regions.map((region) => (
+          <rect key={region.key} className={`seg tone-fill-${region.tone % 2}`} x={x(region.start)} width={Math.max(1, x(region.end) - x(region.start))} y={4} height={22} />
+        ))}
+        {overlay(highlight, 'seg-hl')}
+        {overlay(selected, 'seg-sel')}
+      </svg>
+      <ol className="segments">
+        {layer.regions.map((region) => (
+          <li key={region.key}>{region.label}: packet bytes {region.start}..{region.end} ({region.end - region.start} of {total})</li>
+        ))}
+      </ol>
+    </>
   );
 }
