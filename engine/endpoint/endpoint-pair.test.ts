@@ -267,7 +267,7 @@ describe('global requests, RFC 4254 §4 and OpenSSH PROTOCOL', () => {
     pump(client, server);
     const announced = client.events().find((e) => e.type === 'global-request');
     expect(announced).toMatchObject({ name: 'hostkeys-00@openssh.com', wantReply: false });
-    expect((announced as { value: { hostkeys: unknown[] } }).value.hostkeys).toHaveLength(2);
+    expect((announced as { value: Record<string, unknown> } | undefined)?.value.hostkeys).toHaveLength(2);
     client.globalRequest('no-more-sessions@openssh.com', {}, false);
     const channel = client.openSession();
     pump(client, server);
