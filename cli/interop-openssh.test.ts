@@ -247,6 +247,20 @@ describe.skipIf(!available)('OpenSSH ssh 9.2 against the engine server', () => {
     });
   }
 
+  it('an interactive shell with a pty (ssh -tt), SendEnv, and the exit status of `exit 4`', async () => {
+    const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      const child = execFile('/usr/bin/ssh', [
+        '-tt', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR',
+        '-o', 'SendEnv=SSHLENS_TEST_VAR', '-i', userKeys.get('ed25519')!.file, '-p', String(server.port), 'someone@127.0.0.1',
+      ], { env: { ...process.env, SSHLENS_TEST_VAR: 'visible' } }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout: String(stdout) }));
+      child.stdin!.write('echo hi\nenv\n');
+      setTimeout(() => child.stdin!.end('exit 4\n'), 300);
+    });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('$ echo hi\r\nhi\r\n');
+    expect(r.stdout).toContain('SSHLENS_TEST_VAR=visible\r\n');
+  });
+
   it('exit status and stderr of the built-in commands come through', async () => {
     const row = ROWS[0];
     const r = await ssh(row, 'exit 42');
