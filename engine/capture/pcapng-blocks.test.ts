@@ -92,6 +92,16 @@ describe.skipIf(!present)('pcapng blocks', () => {
     expect(only(events, 'connection')).toHaveLength(1);
   });
 
+  it('a multi-member gzip file (two gzip files concatenated, RFC 1952 §2.2) reads as one', () => {
+    const file = pcapFile(segments.map((s, i) => ({ time: s.time, data: ethernet[i] })), 1);
+    const half = Math.floor(file.length / 2);
+    const events = readCapture(concat([gzipSync(file.subarray(0, half)), gzipSync(file.subarray(half))]));
+    const oracle = oracleStreams(segments);
+    const streams = streamsOf(events, 1);
+    expect([streams.clientBytes, streams.serverBytes]).toEqual([oracle.client, oracle.server]);
+    expect(only(events, 'warning')).toEqual([]);
+  });
+
   it('the reader refuses pushes after finish, and files too short to tell', () => {
     const reader = new CaptureReader(() => {});
     reader.push(pcapFile([], 1));
