@@ -5,7 +5,7 @@
  */
 import type { InputFile } from './worker/open-files.ts';
 
-const assets = import.meta.glob('../traces/**/*.{pcap,pcapng,keylog,json}', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+const assets = import.meta.glob('../traces/*.{pcap,pcapng,keylog,json}', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 
 export interface Sample {
   name: string;
