@@ -4,6 +4,7 @@
 #   chromium  Debian's chromium for the browser tests (CHROMIUM_PATH names another browser and skips the install)
 #   openssh   openssh-server and openssh-client for the interop tests
 #   tshark    Wireshark's command line, for comparisons
+#   tcpdump   for recording captures (npm run bench, npm run traces)
 # Quiet when everything is there; installing needs root (or sudo) and Debian's package lists (apt-get update).
 set -euo pipefail
 
@@ -22,7 +23,9 @@ for item in "${wanted[@]}"; do
       [ -x /usr/bin/ssh ] && [ -x /usr/bin/ssh-keygen ] || missing+=(openssh-client) ;;
     tshark)
       command -v tshark >/dev/null 2>&1 || missing+=(tshark) ;;
-    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark)" >&2; exit 2 ;;
+    tcpdump)
+      command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump) ;;
+    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark tcpdump)" >&2; exit 2 ;;
   esac
 done
 
