@@ -65,6 +65,8 @@ export class Umac {
   private readonly chunkWords = new Uint32Array(256); // one 1024-byte L1 chunk as little-endian words
   private readonly l1Output: Uint8Array[]; // per iteration, 8 bytes per chunk
   private readonly pdfInput = new Uint8Array(16);
+  private readonly pdfView = new DataView(this.pdfInput.buffer);
+  private readonly l2Block = new Uint8Array(16); // the 16-byte input of L3-HASH
   private readonly pdfBlock = new Uint8Array(16);
   private cachedNonce = -1; // the nonce block the PDF output below belongs to (8-byte nonces as a number)
 
@@ -107,8 +109,14 @@ export class Umac {
     for (let i = 0; i < this.iterations.length; i++) {
       const it = this.iterations[i];
       const a = this.l1Output[i].subarray(0, chunks * 8);
-      // §5.1: short messages skip L2 (B = zeroes(8) | A)
-      const b = message.length <= 1024 ? bigFrom(a) : this.l2Hash(it, a);
+      const b = this.l2Block;
+      if (message.length <= 1024) {
+        b.fill(0, 0, 8); // §5.1: short messages skip L2 (B = zeroes(8) | A)
+        b.set(a, 8);
+      } else {
+        const y = this.l2Hash(it, a);
+        for (let j = 0; j < 16; j++) b[j] = Number((y >> BigInt(8 * (15 - j))) & 0xffn);
+      }
       const c = this.l3Hash(it, b);
       out[i * 4] ^= c >>> 24; out[i * 4 + 1] ^= c >>> 16; out[i * 4 + 2] ^= c >>> 8; out[i * 4 + 3] ^= c;
     }
@@ -126,8 +134,7 @@ export class Umac {
       pdfInput[nonce.length - 1] = low ^ index;
     }
     // Consecutive SSH sequence numbers share a PDF block for 64-bit tags: remember the last one.
-    const key = nonce.length === 8
-      ? new DataView(pdfInput.buffer).getUint32(0) * TWO32 + new DataView(pdfInput.buffer).getUint32(4) : -1;
+    const key = nonce.length === 8 ? this.pdfView.getUint32(0) * TWO32 + this.pdfView.getUint32(4) : -1;
     if (key < 0 || key !== this.cachedNonce || key > Number.MAX_SAFE_INTEGER) {
       aesEncryptBlock(this.pdfKey, pdfInput, pdfBlock);
       this.cachedNonce = key <= Number.MAX_SAFE_INTEGER ? key : -1;
@@ -202,10 +209,10 @@ export class Umac {
   }
 
   /** §5.4 L3-HASH of the 16-byte L2 output: a 32-bit word. */
-  private l3Hash(it: Iteration, b: bigint): number {
+  private l3Hash(it: Iteration, b: Uint8Array): number {
     let sum = 0;
     for (let i = 0; i < 8; i++) {
-      const m = Number((b >> BigInt(16 * (7 - i))) & 0xffffn);
+      const m = (b[2 * i] << 8) | b[2 * i + 1];
       sum += (m * it.l3k1[i]) % P36; // m < 2^16, k < 2^36: the product is exact in a double
     }
     return (((sum % P36) % TWO32) ^ it.l3k2) >>> 0;

@@ -129,6 +129,7 @@ export class PacketReader {
   private lastMacFailed = false;
   private inflaterFed = false;
   private macScratch = new Uint8Array(64);
+  private firstBlockScratch = new Uint8Array(16);
   private stoppedBy: TransportError | undefined;
   private readonly maxPacketLength: number;
   private readonly detect: boolean;
@@ -264,7 +265,8 @@ export class PacketReader {
     if (cipher.kind === 'aead') {
       packetLength = cipher.packetLength(this.sequence, head);
     } else if (blockDecrypt) {
-      firstBlock = new Uint8Array(need);
+      if (this.firstBlockScratch.length !== need) this.firstBlockScratch = new Uint8Array(need);
+      firstBlock = this.firstBlockScratch; // one pending header at a time: reused, copied into the plaintext
       cipher.update(head, firstBlock);
       packetLength = readUint32(firstBlock, 0);
     } else {
