@@ -127,7 +127,7 @@ export function LadderDiagram({ session, focusPhase }: { session: SessionRecord;
         className="ld-scroll"
         role="listbox"
         tabIndex={0}
-        aria-label="Messages as a ladder diagram; arrow keys move the selection"
+        aria-label="Ladder diagram of the messages; arrow keys move the selection"
         aria-activedescendant={selectedRow >= view.start && selectedRow < view.end && selectedRow >= 0 ? `${id}-m-${selection.message}` : undefined}
         onKeyDown={onKeyDown}
         onMouseLeave={() => setHover({ message: null })}
