@@ -49,12 +49,20 @@ fi
 
 echo "ensure-system-packages: installing ${missing[*]} (once; this takes a minute)..."
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+policy=
+cleanup() { rm -f "$log"; [ -n "$policy" ] && "${sudo[@]}" rm -f "$policy"; return 0; }
+trap cleanup EXIT
 export DEBIAN_FRONTEND=noninteractive
+# openssh-server's post-install would start the system sshd; the tests run their own private sshd and need none,
+# so services are not started during this install (policy-rc.d, as in Debian containers) unless a policy exists.
+if [[ " ${missing[*]} " == *" openssh-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+  policy=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\n# written by sshlens cli/dev/ensure-system-packages.sh for the duration of one install\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod +x "$policy"
+fi
 if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
   tail -n 30 "$log" >&2
   echo "ensure-system-packages: could not install ${missing[*]} (apt-get failed, see above)" >&2
   exit 1
 fi
-# openssh-server's post-install may start the system sshd; the tests run their own private sshd and need none.
 echo "ensure-system-packages: installed ${missing[*]}"
