@@ -162,3 +162,17 @@ describe.skipIf(!present)('sshlens decode', () => {
     expect(decode('a.pcap', '--frobnicate').status).toBe(2);
   });
 });
+
+describe.skipIf(!present)('sshlens decode --trace', () => {
+  it('writes the full trace, which reads back with every layer', async () => {
+    const { traceFromJson } = await import('../engine/trace/json.ts');
+    const out = join(tmp, 'trace.json');
+    const r = decode(fixture('ns_c25519_chacha20.pcap'), '--keylog', fixture('ns_c25519_chacha20.oldformat.keylog'), '--trace', out);
+    expect(r.status).toBe(0);
+    const trace = traceFromJson(readFileSync(out, 'utf8'));
+    const packet = trace.sessions[0].packets.find((p) => p.message?.name === 'SSH_MSG_CHANNEL_DATA')!;
+    expect(packet.wire).toBeInstanceOf(Uint8Array);
+    expect(packet.plaintext!.length).toBe(packet.layout!.padding.end);
+    expect(packet.frames.length).toBeGreaterThan(0);
+  });
+});

@@ -4,12 +4,13 @@
  * Exit status: 0 everything decoded; 3 decoded with problems (each in its message's error and summarised on stderr);
  * 2 bad usage; 4 not a capture or unreadable. Never a stack trace.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { CaptureDecoder } from '../engine/decoder/capture-decoder.ts';
 import { KeyStore } from '../engine/decoder/key-store.ts';
 import { inert } from '../engine/decoder/summary.ts';
 import { SshlensError } from '../engine/errors.ts';
 import { packetError, traceToDecodeJson } from '../engine/trace/decode-json.ts';
+import { traceToJson } from '../engine/trace/json.ts';
 import type { PacketRecord, Problem, SessionRecord, Timestamp } from '../engine/trace/model.ts';
 import type { FieldNode } from '../engine/messages/index.ts';
 import { toHex } from '../engine/wire/index.ts';
@@ -32,6 +33,7 @@ export const decodeCommand: Command = {
     '                 after the key exchange. Repeatable. Keys inside a pcapng (Decryption Secrets Block) are',
     '                 used without this option.',
     '  --json         one JSON document on stdout instead of text',
+    '  --trace FILE   also write the full trace (every layer, byte and field) as JSON, for the analyzer to open',
     '  -v, --verbose  text: every field of every message',
     '',
     'Exit status: 0 all decoded, 3 decoded with problems, 2 bad usage, 4 not a capture or unreadable.',
@@ -43,11 +45,14 @@ async function runDecode(args: string[]): Promise<number> {
   const { options, positional } = parseArgs(args, [
     { name: 'keylog', value: true, repeatable: true },
     { name: 'json' },
+    { name: 'trace', value: true },
     { name: 'verbose', short: 'v' },
   ]);
   if (positional.length !== 1) throw new UsageError('give exactly one capture file (see sshlens decode --help)');
   const [capturePath] = positional;
   const json = options.json === true;
+  const traceFile = typeof options.trace === 'string' ? options.trace : undefined;
+  const keepAll = json || traceFile !== undefined;
   const verbose = options.verbose === true;
   installNodeCrypto();
 
@@ -75,9 +80,9 @@ async function runDecode(args: string[]): Promise<number> {
   }
   const size = fstatSync(fd).size;
   const progress = process.stderr.isTTY && size > 32 * CHUNK ? progressBar(size) : undefined;
-  const printer = json ? undefined : new TextPrinter(verbose);
+  const printer = json ? undefined : new TextPrinter(verbose, keepAll);
   const decoder = new CaptureDecoder(keys, { kind: 'capture', name: capturePath, keySources: (options.keylog as string[]) ?? [] }, printer ?? {}, {
-    keepPackets: json, keepBytes: false, keepChannelData: json, ...(progress ? { progress } : {}),
+    keepPackets: keepAll, keepBytes: traceFile !== undefined, keepChannelData: keepAll, ...(progress ? { progress } : {}),
   });
   try {
     for (;;) {
@@ -102,12 +107,19 @@ async function runDecode(args: string[]): Promise<number> {
 
   const problems: string[] = [];
   for (const p of trace.problems) if (p.severity !== 'info') problems.push(p.message);
-  const sessions = json ? trace.sessions : printer!.sessions;
+  const sessions = keepAll ? trace.sessions : printer!.sessions;
   for (const s of sessions) {
     for (const p of s.problems) if (p.severity !== 'info') problems.push(`session ${s.id + 1}: ${p.message}`);
     for (const k of s.kex) for (const p of k.problems) if (p.severity !== 'info') problems.push(`session ${s.id + 1}, key exchange ${k.index + 1}: ${p.message}`);
   }
-  const packetProblems = json ? trace.sessions.reduce((n, s) => n + s.packets.filter((p) => packetError(p)).length, 0) : printer!.packetErrors;
+  const packetProblems = keepAll ? trace.sessions.reduce((n, s) => n + s.packets.filter((p) => packetError(p)).length, 0) : printer!.packetErrors;
+  if (traceFile) {
+    try {
+      writeFileSync(traceFile, traceToJson(trace));
+    } catch (error) {
+      return fail(`cannot write the trace to ${traceFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
   if (json) process.stdout.write(JSON.stringify(traceToDecodeJson(trace), null, 1) + '\n');
   else printer!.finish(trace.problems);
   if (packetProblems > 0) problems.push(`${packetProblems} packet(s) could not be fully decrypted, verified or decoded (see their "error")`);
@@ -132,10 +144,14 @@ class TextPrinter {
   private t0: Timestamp | undefined;
   private readonly versionsShown = new Set<string>();
 
-  constructor(private readonly verbose: boolean) {}
+  constructor(
+    private readonly verbose: boolean,
+    /** The decoder keeps the sessions itself (for --trace): do not count them twice. */
+    private readonly decoderKeepsSessions: boolean,
+  ) {}
 
   session(s: SessionRecord): void {
-    this.sessions.push(s);
+    if (!this.decoderKeepsSessions) this.sessions.push(s);
     this.line(`Session ${s.id + 1}: ${s.client.address}:${s.client.port} -> ${s.server.address}:${s.server.port}`);
   }
 
