@@ -49,6 +49,7 @@ describe('sshlens exec against the engine server', () => {
 
     const keys = parseKeyLog(readFileSync(keylog, 'utf8'));
     expect(keys.problems).toEqual([]);
+    // ecdh-sha2-nistp256: only the SHARED_SECRET line (Wireshark takes no private key for it).
     expect(keys.entries).toHaveLength(1);
     expect(keys.entries[0].kind).toBe('shared-secret');
     // The server logged the same K under its own cookie.

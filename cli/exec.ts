@@ -129,7 +129,8 @@ export const execCommand: Command = {
     '  --host-key-fingerprint SHA256:...   trust only this host key (default: any key whose signature verifies)',
     '  --stdin                send standard input to the command',
     '  --rekey                start a new key exchange after authentication',
-    '  --keylog FILE          write the key log (Wireshark SHARED_SECRET form)',
+    '  --keylog FILE          write the key log: SHARED_SECRET lines, and for DH and curve25519 also the',
+    '                         <cookie> <private key> lines Wireshark 4.0 needs',
     '  --pcap FILE            write the session as pcapng, keys inside (read it with sshlens decode)',
     '',
     'Exit status: the command\'s; 255 connection or authentication failure; 2 bad usage.',
@@ -195,9 +196,11 @@ async function runExec(args: string[]): Promise<number> {
     throw error;
   }
   const t = result.client.transport;
-  if (typeof options.keylog === 'string') writeFileSync(options.keylog, result.client.keyLogText());
+  // SHARED_SECRET lines, plus the bare private-key lines Wireshark 4.0 needs where the method allows them.
+  const keyLog = result.client.keyLogText({ wireshark40: true });
+  if (typeof options.keylog === 'string') writeFileSync(options.keylog, keyLog);
   if (typeof options.pcap === 'string') {
-    writeFileSync(options.pcap, recordPcapng({ transcript: t.transcript, keyLog: result.client.keyLogText(), server: { address: host.match(/^\d+\.\d+\.\d+\.\d+$/) ? host : '127.0.0.1', port } }));
+    writeFileSync(options.pcap, recordPcapng({ transcript: t.transcript, keyLog, server: { address: host.match(/^\d+\.\d+\.\d+\.\d+$/) ? host : '127.0.0.1', port } }));
   }
   if (result.error) {
     process.stderr.write(`sshlens exec: ${result.error}\n`);

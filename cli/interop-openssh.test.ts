@@ -107,7 +107,7 @@ describe.skipIf(!available)('engine client against OpenSSH sshd 9.2', () => {
         HostKeyAlgorithms: HOST_KEY_ALGORITHMS.join(','), PubkeyAcceptedAlgorithms: '+ssh-rsa', Compression: 'yes',
       },
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await sshd?.stop();
   });
@@ -159,6 +159,17 @@ describe.skipIf(!available)('engine client against OpenSSH sshd 9.2', () => {
     expect(session.kex.every((k) => k.hostKey?.verified)).toBe(true);
     const data = session.channels[0].serverData.reduce((n, d) => n + d.length, 0);
     expect(data).toBe(300000);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/tshark'))('Wireshark 4.0 (tshark) decrypts the recording with the key log inside it', async () => {
+    // What Debian's Wireshark 4.0 can do: RSA host key, curve25519, AES-CTR with hmac-sha2-256, the bare key-log form.
+    const row: Row = { ...ROWS[0], kex: 'curve25519-sha256', hostKey: 'rsa-sha2-256', cipher: 'aes128-ctr', mac: 'hmac-sha2-256', compression: 'none' };
+    const { result } = await exec(row, 'echo decrypted-by-wireshark');
+    const file = join(dir, 'wireshark.pcapng');
+    writeFileSync(file, recordPcapng({ transcript: result.client.transport.transcript, keyLog: result.client.keyLogText({ wireshark40: true }), server: { address: '127.0.0.1', port: sshd.port } }));
+    const text = execFileSync('/usr/bin/tshark', ['-r', file, '-d', `tcp.port==${sshd.port},ssh`, '-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(text).toContain('Message Code: Channel Data (94)');
+    expect(text).toContain('Message Code: Channel Request (98)');
   });
 
   it('a passphrase-encrypted identity file (bcrypt_pbkdf + aes256-ctr, as ssh-keygen writes it)', async () => {
@@ -216,7 +227,7 @@ describe.skipIf(!available)('OpenSSH ssh 9.2 against the engine server', () => {
       preferences: { kex: OPENSSH.kex, cipher: OPENSSH.cipher, mac: OPENSSH.mac, compression: ['none', 'zlib@openssh.com', 'zlib'] },
       onSession: (s) => sessions.push(s),
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await server?.close();
   });

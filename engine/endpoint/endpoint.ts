@@ -74,8 +74,12 @@ export abstract class Endpoint {
     this.connection.globalRequest(name, fields, wantReply);
   }
 
-  /** The key log of every key exchange so far (Wireshark's SHARED_SECRET form), for `--keylog`. */
-  keyLogText(): string {
-    return writeKeyLog(this.transport.keyLog);
+  /**
+   * The key log of every key exchange so far, for `--keylog`: Wireshark's SHARED_SECRET form; with `wireshark40`,
+   * the bare `<cookie> <private key>` form too, the only one Wireshark 4.0 reads (DH and curve25519 only).
+   */
+  keyLogText(options: { wireshark40?: boolean } = {}): string {
+    const bare = options.wireshark40 ? this.transport.privateKeyLog.map((e) => ({ ...e, form: 'bare' as const })) : [];
+    return writeKeyLog([...this.transport.keyLog, ...bare]);
   }
 }

@@ -93,6 +93,11 @@ export class Transport {
   readonly role: Role;
   readonly transcript: TranscriptChunk[] = [];
   readonly keyLog: KeyLogRecord[] = [];
+  /**
+   * This side's ephemeral private value per key exchange where it is one number (DH exponent, X25519 scalar) - the
+   * `<cookie> <private key>` form, the only one Wireshark 4.0 reads.
+   */
+  readonly privateKeyLog: KeyLogRecord[] = [];
   /** Set by the auth layer: the method in progress, which decides what 60..79 mean. */
   authMethod: string | undefined;
   /** Set by the connection layer: the global request the next REQUEST_SUCCESS answers. */
@@ -461,7 +466,8 @@ export class Transport {
     const key = this.options.hostKeys!.find((k) => k.type === alg.plainKeyType)!;
     const K_S = signingKeyBlob(key);
     const group = kex.gex ? { p: kex.gex.p, g: kex.gex.g } : undefined;
-    const { serverPublic, K } = serverKexReply(kex.method!, clientPublic, this.options.random, group);
+    const { serverPublic, K, privateValue } = serverKexReply(kex.method!, clientPublic, this.options.random, group);
+    kex.privateValue = privateValue;
     const H = this.hashInputs(kex, K_S, serverPublic, K);
     const signature = signExchangeHash(algorithm, key, H);
     this.hostKey = { algorithm, blob: K_S, fingerprint: fingerprintSha256(K_S), verified: true, reason: 'our own key' };
@@ -479,6 +485,14 @@ export class Transport {
     const derived = deriveKeys({ hash: method.hash, K: K.wire, H, sessionId: this.sessionId, sizes: keySizes(negotiation.winners) });
     kex.keys = { client: directionKeys(negotiation.winners, derived, 'client'), server: directionKeys(negotiation.winners, derived, 'server') };
     this.keyLog.push({ cookie: kex.ours.proposal.cookie, kind: 'shared-secret', value: sharedSecretValue(K) });
+    const family = method.family;
+    if (family === 'curve25519' || family === 'dh-group' || family === 'dh-gex') {
+      const value = kex.privateValue;
+      if (value !== undefined) {
+        const bytes = typeof value === 'bigint' ? unsignedBytes(value) : value;
+        this.privateKeyLog.push({ cookie: kex.ours.proposal.cookie, kind: 'private-key', value: bytes });
+      }
+    }
     this.write(encodeMessage('SSH_MSG_NEWKEYS', {}));
     this.writer.newKeys(kex.keys[this.role], this.strict!);
     kex.sentNewKeys = true;
@@ -508,6 +522,14 @@ export class Transport {
     this.bytesThisEpoch = 0;
     this.flushHeld();
   }
+}
+
+function unsignedBytes(value: bigint): Uint8Array {
+  const hex = value.toString(16);
+  const padded = hex.length % 2 ? `0${hex}` : hex;
+  const out = new Uint8Array(padded.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(padded.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 /** The key log's SHARED_SECRET value: K as a minimal unsigned number, or the hybrid's hash output (SSH-FACTS.md). */
