@@ -126,6 +126,16 @@ describe.skipIf(!present)('file formats', () => {
     }
   });
 
+  it('pcapng gives the same events however the file is chunked', () => {
+    const file = new Uint8Array(load('ns_rsa_c25519_chacha20.dsb.pcapng')); // not a Buffer, whose toJSON would differ
+    const strip = (events: CaptureEvent[]) => JSON.stringify(events, (key, value) => (value instanceof Uint8Array ? Array.from(value).join(',') : value));
+    const whole = strip(readCapture(file));
+    for (const size of [1, 5, 13, 4096]) {
+      const chunks = Array.from({ length: Math.ceil(file.length / size) }, (_, i) => file.slice(i * size, i * size + size));
+      expect(strip([...readCaptureChunks(chunks)])).toBe(whole);
+    }
+  });
+
   it('gives the same events however the file is chunked', () => {
     const file = load(BASE);
     const whole = readCapture(file);
