@@ -36,13 +36,10 @@ export interface PacketWriterOptions {
   maxPacketLength?: number;
 }
 
-const NEWKEYS = 21;
-
 export class PacketWriter {
   private epoch: KeyEpoch;
   private sequence = 0;
   private index = 0;
-  private awaitingKeys = false;
   private authenticated = false;
   private readonly maxPacketLength: number;
 
@@ -66,9 +63,6 @@ export class PacketWriter {
     const { direction } = this.options;
     const sequence = this.sequence;
     const where = describePacket(direction, this.index, sequence);
-    if (this.awaitingKeys) {
-      throw new TransportError('awaiting-keys', `${where}: NEWKEYS was sent, call newKeys() before sending more`, direction, sequence);
-    }
     const epoch = this.epoch;
     const body = epoch.compressor ? epoch.compressor.compress(payload) : payload;
     const paddingLength = paddingLengthFor(body.length, epoch.blockSize, epoch.lengthExcluded);
@@ -103,7 +97,6 @@ export class PacketWriter {
 
     this.sequence = (sequence + 1) >>> 0;
     this.index++;
-    if (payload[0] === NEWKEYS) this.awaitingKeys = true;
     return {
       sequence, epoch: epoch.epoch, wire, plaintext, payload, compressed: epoch.compressor !== undefined,
       layout: packetLayout(packetLength, paddingLength, epoch.trailerLength),
@@ -111,13 +104,13 @@ export class PacketWriter {
   }
 
   /**
-   * After sending NEWKEYS: the following packets use `keys` (RFC 4253 §7.3). With strict kex the sequence number
+   * After sending NEWKEYS: the following packets use `keys` (RFC 4253 §7.3). The writer does not look at payloads:
+   * the caller switches keys (so a test or a simulation may also send a NEWKEYS that is not followed by new keys). With strict kex the sequence number
    * restarts at 0; without it, it runs on. `zlib` compresses from here, `zlib@openssh.com` once authenticated.
    */
   newKeys(keys: DirectionKeys, strictKex: boolean): void {
     this.epoch = new KeyEpoch(this.epoch.epoch + 1, keys, 'encrypt');
     if (strictKex) this.sequence = 0;
-    this.awaitingKeys = false;
     const starts = this.epoch.compression.starts;
     if (starts === 'at-newkeys' || (starts === 'after-userauth-success' && this.authenticated)) {
       this.epoch.startCompression('encrypt');

@@ -15,7 +15,6 @@ export type TransportErrorCode =
   | 'bad-padding-length' // padding_length does not fit in the packet
   | 'bad-compression' // the payload does not inflate
   | 'no-keys' // NEWKEYS passed but the keys are not known
-  | 'awaiting-keys' // used before newKeys() after NEWKEYS
   | 'truncated' // the stream ended inside a packet
   | 'payload-too-long'; // the writer was given more than a packet can carry
 
