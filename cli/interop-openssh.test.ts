@@ -272,6 +272,27 @@ describe.skipIf(!available)('OpenSSH ssh 9.2 against the engine server', () => {
     expect(r.stdout).toContain('SSHLENS_TEST_VAR=visible\r\n');
   });
 
+  for (const method of ['password', 'keyboard-interactive']) {
+    it(`${method} authentication from ssh (SSH_ASKPASS answers the prompt)`, async () => {
+      const withPassword = await startServe({ password: 'open sesame', user: 'carol', hostKeys: hostKeys.slice(0, 1) });
+      const askpass = join(dir, 'askpass.sh');
+      writeFileSync(askpass, '#!/bin/sh\necho "open sesame"\n', { mode: 0o700 });
+      try {
+        const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          execFile('/usr/bin/ssh', [
+            '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', `PreferredAuthentications=${method}`,
+            '-o', 'PubkeyAuthentication=no', '-o', 'NumberOfPasswordPrompts=1', '-p', String(withPassword.port), 'carol@127.0.0.1', 'echo', 'in',
+          ], { env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' } }, (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code) : 0, stdout: String(stdout), stderr: String(stderr) }));
+        });
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe('in\n');
+      } finally {
+        await withPassword.close();
+      }
+    });
+  }
+
   it('exit status and stderr of the built-in commands come through', async () => {
     const row = ROWS[0];
     const r = await ssh(row, 'exit 42');
