@@ -1,0 +1,11 @@
+/**
+ * The written lesson pages (MDX, compiled by @mdx-js/rollup in vite.config.ts), loaded lazily by slug: a lesson's
+ * code is fetched only when it is opened. A lesson of LESSONS without a page here is listed as not written yet.
+ */
+import type { MDXContent } from 'mdx/types';
+
+export const PAGES: Record<string, () => Promise<{ default: MDXContent }>> = {
+  layers: () => import('./01-layers.mdx'),
+  'binary-packet': () => import('./03-binary-packet.mdx'),
+  kexinit: () => import('./04-kexinit.mdx'),
+};

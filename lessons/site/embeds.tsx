@@ -1,0 +1,59 @@
+/**
+ * The analyzer's own components, bound to the lesson's <Sample>: lessons embed these, never copies of them, so a
+ * lesson shows exactly what the analyzer shows. Also the deep link into the analyzer (its URL state, app/lib/url.ts).
+ */
+import type { ReactNode } from 'react';
+import { LadderDiagram } from '../../app/components/LadderDiagram.tsx';
+import { LayerStack } from '../../app/components/LayerStack.tsx';
+import { MessageList } from '../../app/components/MessageList.tsx';
+import { SessionOverview } from '../../app/components/SessionOverview.tsx';
+import { KexCard } from '../../app/components/KexCard.tsx';
+import { Channels as ChannelsView } from '../../app/components/Channels.tsx';
+import { useSelection } from '../../app/state/selection.tsx';
+import { formatLink } from '../../app/lib/url.ts';
+import type { Phase } from '../../app/lib/phases.ts';
+import { useSample } from './sample.tsx';
+import { pickPacket, type PacketPick } from '../quiz.ts';
+
+export function Ladder({ phase }: { phase?: Phase }) {
+  const { session } = useSample();
+  return <figure className="lesson-figure"><LadderDiagram session={session} focusPhase={phase} /></figure>;
+}
+
+export function Messages() {
+  const { session } = useSample();
+  return <MessageList session={session} />;
+}
+
+/** The layer stack of the selected message (or of `packet`). */
+export function Layers({ packet, annotate = false }: { packet?: PacketPick; annotate?: boolean }) {
+  const { session } = useSample();
+  const { selection } = useSelection();
+  const index = packet ? pickPacket(session, packet) : selection.message;
+  if (index === null) return <p className="muted">Select a message above to see its layers.</p>;
+  return <LayerStack session={session} packetIndex={index} annotate={annotate} />;
+}
+
+export function Negotiation() {
+  const { session } = useSample();
+  return <SessionOverview session={session} />;
+}
+
+export function KeyExchange({ index = 0 }: { index?: number }) {
+  const { session } = useSample();
+  const kex = session.kex[index];
+  return kex ? <KexCard kex={kex} firstKex={session.kex[0]} /> : <p className="warning">This session has no key exchange {index + 1}.</p>;
+}
+
+export function Channels() {
+  const { session } = useSample();
+  return <ChannelsView session={session} />;
+}
+
+/** A link that opens this sample in the analyzer at a message (and field). */
+export function OpenInAnalyzer({ packet, field, children }: { packet?: PacketPick; field?: string; children?: ReactNode }) {
+  const { name, session } = useSample();
+  const message = packet ? pickPacket(session, packet) : null;
+  const href = formatLink({ sample: name, session: 0, message, layer: field ? 'fields' : null, field: field ?? null });
+  return <a className="lesson-analyzer-link" href={href}>{children ?? `Open ${name} in the analyzer`} ↗</a>;
+}
