@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import mdx from '@mdx-js/rollup';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 
@@ -25,7 +26,8 @@ export const chromiumArgs = [
 export default defineConfig(({ command }) => ({
   root: 'app',
   base: './',
-  plugins: [react()],
+  // The lessons (lessons/*.mdx) compile to React components before the React plugin sees them.
+  plugins: [{ enforce: 'pre', ...mdx({ include: /lessons\/.*\.mdx$/ }) }, react()],
   build: { outDir: '../dist', emptyOutDir: true },
   worker: { format: 'es' },
   // Pre-bundled up front, so the browser tests never see Vite reload a page to optimize a late-found dependency.
@@ -49,7 +51,7 @@ export default defineConfig(({ command }) => ({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['engine/**/*.test.ts', 'cli/**/*.test.ts', 'app/**/*.test.ts'],
+          include: ['engine/**/*.test.ts', 'cli/**/*.test.ts', 'app/**/*.test.ts', 'lessons/**/*.test.ts'],
         },
       },
       {
