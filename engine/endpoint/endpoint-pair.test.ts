@@ -20,7 +20,7 @@ import type { EndpointEvent } from './events.ts';
 import { pump } from './pair.ts';
 import { seededRandom } from './rng.ts';
 import { Server } from './server.ts';
-import { TRANSITIONS, step } from './states.ts';
+import { TRANSITIONS, step, transitionDiagram } from './states.ts';
 import { buildTrace } from './trace.ts';
 
 const keys = new Map<string, SigningKey>();
@@ -272,5 +272,15 @@ describe('global requests, RFC 4254 §4 and OpenSSH PROTOCOL', () => {
     const channel = client.openSession();
     pump(client, server);
     expect(client.events()).toContainEqual({ type: 'channel-open-failed', channel, reason: 1, description: 'no-more-sessions@openssh.com was requested' });
+  });
+});
+
+describe('the transition diagram', () => {
+  it('draws every row of the table once (DISCONNECT once for all phases), strict-only rows dashed', () => {
+    const dot = transitionDiagram();
+    const edges = dot.split('\n').filter((l) => l.includes('->'));
+    expect(edges).toHaveLength(TRANSITIONS.filter((t) => t.on !== 'DISCONNECT').length + 1);
+    expect(edges.filter((l) => l.includes('style=dashed'))).toHaveLength(TRANSITIONS.filter((t) => t.notStrict).length);
+    expect(dot).toContain('"first-kex" -> "userauth" [label="NEWKEYS"');
   });
 });

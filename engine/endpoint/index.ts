@@ -7,7 +7,7 @@ export { Client, type ClientOptions, type PtyRequest } from './client.ts';
 export { Server, type ServerOptions } from './server.ts';
 export { Endpoint } from './endpoint.ts';
 export type { EndpointEvent, HostKeyInfo, Role } from './events.ts';
-export { TRANSITIONS, classify, step, type Phase, type MessageClass, type Transition } from './states.ts';
+export { TRANSITIONS, classify, step, transitionDiagram, type Phase, type MessageClass, type Transition } from './states.ts';
 export { seededRandom, systemRandom, type RandomBytes } from './rng.ts';
 export { pump } from './pair.ts';
 export { buildTrace, snapshotSession, type TraceInput } from './trace.ts';

@@ -91,3 +91,18 @@ export function step(from: Phase, n: number, strict: boolean): Step {
   }
   return { ok: false, unimplemented: false, reason: `message ${n} (${on}) is not allowed in phase ${from}` };
 }
+
+/**
+ * The table as a Graphviz DOT graph (after h11's make-state-diagrams.py): one edge per row, labelled with the message
+ * class; rows that strict kex forbids are dashed. Lessons render it, so the drawing is the code.
+ */
+export function transitionDiagram(): string {
+  const lines = ['digraph ssh_direction {', '  rankdir=LR;', '  node [shape=box, style=rounded];'];
+  for (const t of TRANSITIONS) {
+    if (t.on === 'DISCONNECT' && t.from !== 'connection') continue; // one DISCONNECT edge stands for all
+    const style = t.notStrict ? ', style=dashed' : '';
+    lines.push(`  "${t.from}" -> "${t.to}" [label="${t.on}"${style}, tooltip="${t.why.replace(/"/g, "'")}"];`);
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
