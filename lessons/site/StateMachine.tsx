@@ -7,11 +7,11 @@ import { TRANSITIONS, type Phase, type Transition } from '../../engine/endpoint/
 
 /** Where each phase is drawn (a layout choice; every phase and arrow comes from TRANSITIONS). */
 const PLACE: Record<Phase, { x: number; y: number }> = {
-  'first-kexinit': { x: 90, y: 50 }, 'first-kex': { x: 270, y: 50 }, userauth: { x: 450, y: 50 }, connection: { x: 630, y: 50 },
-  'userauth-rekey': { x: 450, y: 190 }, 'connection-rekey': { x: 630, y: 190 }, closed: { x: 180, y: 190 },
+  'first-kexinit': { x: 100, y: 50 }, 'first-kex': { x: 340, y: 50 }, userauth: { x: 580, y: 50 }, connection: { x: 820, y: 50 },
+  'userauth-rekey': { x: 580, y: 220 }, 'connection-rekey': { x: 820, y: 220 }, closed: { x: 220, y: 220 },
 };
-const W = 150;
-const H = 56;
+const W = 170;
+const H = 64;
 
 function edgePoints(from: Phase, to: Phase, offset: number) {
   const a = PLACE[from];
@@ -27,6 +27,13 @@ function edgePoints(from: Phase, to: Phase, offset: number) {
   return { x1: a.x + dx * t + nx, y1: a.y + dy * t + ny, x2: b.x - dx * t + nx, y2: b.y - dy * t + ny };
 }
 
+/** The names of the self-transitions, three to a line so they fit in the box. */
+function lines(names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i += 3) out.push(names.slice(i, i + 3).join(', '));
+  return out;
+}
+
 export function StateMachine() {
   const moves = TRANSITIONS.filter((t) => t.from !== t.to && t.on !== 'DISCONNECT');
   const stays = (phase: Phase) => TRANSITIONS.filter((t) => t.from === phase && t.to === phase);
@@ -34,7 +41,7 @@ export function StateMachine() {
   const phases = Object.keys(PLACE) as Phase[];
   return (
     <figure className="lesson-figure lesson-states">
-      <svg viewBox="0 0 720 250" role="img" aria-label={`State machine of one direction of a connection: ${phases.length} phases, ${TRANSITIONS.length} rules, from engine/endpoint/states.ts`}>
+      <svg viewBox="0 0 920 270" role="img" aria-label={`State machine of one direction of a connection: ${phases.length} phases, ${TRANSITIONS.length} rules, from engine/endpoint/states.ts`}>
         <defs>
           <marker id="sm-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" className="sm-head" />
@@ -54,10 +61,10 @@ export function StateMachine() {
         {phases.map((phase) => (
           <g key={phase} className={`sm-node${phase === 'closed' ? ' sm-closed' : ''}`}>
             <rect x={PLACE[phase].x - W / 2} y={PLACE[phase].y - H / 2} width={W} height={H} rx={8} />
-            <text x={PLACE[phase].x} y={PLACE[phase].y - 6} textAnchor="middle" className="sm-name">{phase}</text>
-            <text x={PLACE[phase].x} y={PLACE[phase].y + 12} textAnchor="middle" className="sm-stays">
-              {stays(phase).map((t) => t.on + (t.notStrict ? '*' : '')).join(', ')}
-            </text>
+            <text x={PLACE[phase].x} y={PLACE[phase].y - 12} textAnchor="middle" className="sm-name">{phase}</text>
+            {lines(stays(phase).map((t) => t.on + (t.notStrict ? '*' : ''))).map((line, i) => (
+              <text key={i} x={PLACE[phase].x} y={PLACE[phase].y + 10 + i * 12} textAnchor="middle" className="sm-stays">{line}</text>
+            ))}
           </g>
         ))}
       </svg>
