@@ -5,16 +5,9 @@
  * while lengths are still trustworthy. engine/transport implements the protocol; this is the decoder's view of it.
  */
 import type { MacStatus, PacketLayout, Span } from '../trace/model.ts';
+import type { DirectionKeys } from '../transport/binary-packet.ts';
 
-export interface DirectionKeys {
-  cipher: string;
-  /** null for AEAD ciphers. */
-  mac: string | null;
-  compression: string;
-  key: Uint8Array;
-  iv: Uint8Array;
-  macKey: Uint8Array;
-}
+export type { DirectionKeys };
 
 export interface FramedPacket {
   /** Where the packet lies in the direction's stream. */

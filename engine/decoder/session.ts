@@ -10,6 +10,7 @@
  * (the other direction's reply is still in flight) waits, and resumes when the keys are known.
  */
 import { decodeMessage, type DecodedMessage, type MessageContext } from '../messages/index.ts';
+import { concatBytes } from '../wire/index.ts';
 import { parseIdentification, IdentificationError, type Identification } from '../transport/identification.ts';
 import type { KexInitProposal } from '../kex/index.ts';
 import type {
@@ -179,7 +180,7 @@ export class SessionDecoder {
   }
 
   private readIdentification(dir: DirectionState): boolean {
-    const head = dir.head.length === 1 ? dir.head[0] : concat(dir.head, dir.headLength);
+    const head = dir.head.length === 1 ? dir.head[0] : concatBytes(...dir.head);
     dir.head = [head];
     let id: Identification | null;
     try {
@@ -419,14 +420,4 @@ function rawFieldContent(message: DecodedMessage, name: string, payload: Uint8Ar
   const node = message.fields.find((f) => f.name === name);
   if (!node) return undefined;
   return payload.subarray(node.span.start + 4, node.span.end);
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
