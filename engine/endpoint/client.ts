@@ -25,6 +25,8 @@ export interface ClientOptions {
   software?: string;
   rekeyBytes?: number;
   gexRequest?: { min: number; n: number; max: number };
+  /** Send a guessed kex INIT with KEXINIT (RFC 4253 §7 first_kex_packet_follows). */
+  guessKex?: boolean;
   /** Decisions about what the server opens or asks (forwarded-tcpip, keepalives...). */
   policy?: ConnectionPolicy;
 }
@@ -43,7 +45,7 @@ export class Client extends Endpoint {
   constructor(options: ClientOptions) {
     super({
       role: 'client', random: options.random ?? systemRandom, clock: options.clock ?? (() => Date.now()),
-      ...pick(options, ['preferences', 'acceptHostKey', 'strictKex', 'extInfo', 'software', 'rekeyBytes', 'gexRequest']),
+      ...pick(options, ['preferences', 'acceptHostKey', 'strictKex', 'extInfo', 'software', 'rekeyBytes', 'gexRequest', 'guessKex']),
     }, {
       globalRequest: (name) => name === 'hostkeys-00@openssh.com',
       ...options.policy,

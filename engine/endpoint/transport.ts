@@ -52,6 +52,11 @@ export interface TransportOptions {
   rekeyBytes?: number;
   /** Server: the signature algorithms announced in server-sig-algs. */
   serverSigAlgs?: string[];
+  /**
+   * Client: set first_kex_packet_follows and send the INIT of its preferred kex method right after KEXINIT
+   * (RFC 4253 §7). When the guess is wrong the server ignores that packet and the client sends the right one.
+   */
+  guessKex?: boolean;
   /** Group exchange request (min, n, max) the client sends (default 2048, 3072, 8192). */
   gexRequest?: { min: number; n: number; max: number };
 }
@@ -77,6 +82,8 @@ interface KexRun {
   negotiation?: Negotiation;
   method?: string;
   ignoreGuess?: boolean;
+  /** Our guessed INIT (client, first_kex_packet_follows). */
+  guess?: { method: string; privateValue: KexPrivateValue; clientPublic: KexPublicValue };
   privateValue?: KexPrivateValue;
   clientPublic?: KexPublicValue;
   gex?: GexParameters;
@@ -306,9 +313,17 @@ export class Transport {
       hostKeyAlgorithms: this.options.hostKeys?.flatMap(hostKeyAlgorithmsFor),
       strictKex: this.options.strictKex ?? true, extInfo: (this.options.extInfo ?? true) && this.kexCount === 0,
     });
+    const preferred = proposal.kex_algorithms[0];
+    const guess = this.role === 'client' && this.options.guessKex === true && kexMethod(preferred).family !== 'dh-gex';
+    if (guess) proposal.first_kex_packet_follows = true;
     const payload = encodeMessage('SSH_MSG_KEXINIT', proposal as unknown as Record<string, unknown>);
     this.kex = { index: this.kexCount, ours: { payload, proposal }, sentNewKeys: false, receivedNewKeys: false };
     this.write(payload);
+    if (guess) {
+      const { privateValue, clientPublic } = clientKexInit(preferred, this.options.random);
+      this.kex.guess = { method: preferred, privateValue, clientPublic };
+      this.write(encodeKexInit(preferred, clientPublic));
+    }
   }
 
   // --- receiving ---------------------------------------------------------------------------------------------------
@@ -381,7 +396,13 @@ export class Transport {
     if (this.strict === undefined) this.strict = negotiation.strictKex;
     kex.method = negotiation.winners.kex!;
     kex.ignoreGuess = negotiation.guess[other(this.role)].sent && !negotiation.guess[other(this.role)].right;
-    if (this.role === 'client') this.clientFirstStep();
+    if (this.role !== 'client') return;
+    if (kex.guess && negotiation.guess.client.right) {
+      kex.privateValue = kex.guess.privateValue;
+      kex.clientPublic = kex.guess.clientPublic;
+      return;
+    }
+    this.clientFirstStep();
   }
 
   private clientFirstStep(): void {

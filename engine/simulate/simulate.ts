@@ -53,7 +53,7 @@ export interface Scenario {
     algorithms?: AlgorithmPreferences;
     strictKex?: boolean;
   };
-  client?: { algorithms?: AlgorithmPreferences; strictKex?: boolean; rejectHostKey?: boolean; rekeyBytes?: number };
+  client?: { algorithms?: AlgorithmPreferences; strictKex?: boolean; rejectHostKey?: boolean; rekeyBytes?: number; guessKex?: boolean };
   /**
    * Terrapin (CVE-2023-48795): an attacker in the middle injects an IGNORE into the server's stream right after its
    * KEXINIT and deletes the server's first encrypted packet (its EXT_INFO), so the client's sequence numbers stay in
@@ -119,6 +119,7 @@ export function simulate(scenario: Scenario, seed: string | number = 1): Simulat
     ...(scenario.client?.algorithms ? { preferences: scenario.client.algorithms } : {}),
     ...(scenario.client?.strictKex !== undefined ? { strictKex: scenario.client.strictKex } : {}),
     ...(scenario.client?.rekeyBytes !== undefined ? { rekeyBytes: scenario.client.rekeyBytes } : {}),
+    ...(scenario.client?.guessKex ? { guessKex: true } : {}),
     acceptHostKey: () => !scenario.client?.rejectHostKey,
     policy: { channelOpen: (type) => (type === 'forwarded-tcpip' ? true : { reason: 1, description: `${type} not expected` }) },
   });
