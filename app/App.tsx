@@ -2,13 +2,15 @@
  * The analyzer shell: opens a capture (decoded in a Web Worker, with progress) or a trace, then shows every view of
  * the selected session around one shared selection. The URL's hash names what is open and selected (deep links).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Trace } from '../engine/trace/model.ts';
 import { traceToJson } from '../engine/trace/json.ts';
 import { StartPage } from './components/StartPage.tsx';
 import { Analyzer } from './components/Analyzer.tsx';
 import { Toolbar, usePreferences } from './components/Toolbar.tsx';
-import { decodeInWorker, readFiles } from './worker/client.ts';
+import { decodeInWorker, readFiles, simulateInWorker, type OpenResult } from './worker/client.ts';
+import { SIMULATIONS } from './simulations.ts';
+import { Stepper } from './components/Stepper.tsx';
 import type { InputFile } from './worker/open-files.ts';
 import { loadFixture } from './dev/fixtures.ts';
 import { loadSample, SAMPLES } from './samples.ts';
@@ -18,8 +20,10 @@ import type { Selection } from './state/selection.tsx';
 interface Opened {
   trace: Trace;
   /** What the link names: a fixture (dev), a sample, or just the name of a file the user opened. */
-  origin: Pick<ViewLink, 'file' | 'sample'>;
+  origin: Pick<ViewLink, 'file' | 'sample' | 'sim' | 'seed'>;
   millis: number;
+  /** A simulation's trace after each message. */
+  steps?: Trace[];
 }
 
 export function App() {
@@ -29,18 +33,24 @@ export function App() {
   const [link] = useState<ViewLink>(() => parseLink(location.hash));
   const preferences = usePreferences();
 
-  const open = useCallback(async (files: InputFile[], origin: Opened['origin']) => {
+  const [step, setStep] = useState(0);
+
+  const run = useCallback(async (work: (progress: (fraction: number) => void) => Promise<OpenResult>, origin: Opened['origin'], firstStep = 0) => {
     setError(null);
     setProgress(0);
     try {
-      const { trace, millis } = await decodeInWorker(files, (fraction) => setProgress(fraction));
-      setOpened({ trace, origin, millis });
+      const { trace, millis, steps } = await work((fraction) => setProgress(fraction));
+      setStep(steps ? Math.min(firstStep, steps.length - 1) : 0);
+      setOpened({ trace, origin, millis, steps });
     } catch (failure) {
       setError((failure as Error).message);
     } finally {
       setProgress(null);
     }
   }, []);
+  const open = useCallback((files: InputFile[], origin: Opened['origin']) => run((progress) => decodeInWorker(files, progress), origin), [run]);
+  const startSimulation = useCallback((sim: string, seed: number, firstStep = 0) =>
+    run((progress) => simulateInWorker(sim, seed, progress), { sim, seed }, firstStep), [run]);
 
   const openSample = useCallback((name: string) => {
     loadSample(name).then((files) => open(files, { sample: name }), (failure: Error) => setError(failure.message));
@@ -50,17 +60,20 @@ export function App() {
   // it back: files are never uploaded), or else the first bundled sample.
   useEffect(() => {
     if (link.sample) openSample(link.sample);
+    else if (link.sim) startSimulation(link.sim, link.seed ?? 1, link.step ?? 0);
     else if (link.file) {
       loadFixture(link.file).then(
         (files) => open(files, { file: link.file }),
         (failure: Error) => setError(`${failure.message} The link names ${link.file}: files you open are never uploaded, so open it again here.`),
       );
     } else if (SAMPLES.length > 0) openSample(SAMPLES[0].name);
-  }, [link, open, openSample]);
+  }, [link, open, openSample, startSimulation]);
 
+  const stepRef = useRef(step);
+  stepRef.current = step;
   const onSelectionChange = useCallback((selection: Selection) => {
     if (!opened) return;
-    const hash = formatLink({ ...opened.origin, session: selection.session, message: selection.message, layer: selection.layer, field: selection.field });
+    const hash = formatLink({ ...opened.origin, ...(opened.steps ? { step: stepRef.current } : {}), session: selection.session, message: selection.message, layer: selection.layer, field: selection.field });
     history.replaceState(null, '', hash || location.pathname + location.search);
   }, [opened]);
 
@@ -83,16 +96,22 @@ export function App() {
   return (
     <div className="sl-root">
       <Toolbar preferences={preferences} onExport={opened ? exportTrace : undefined} onClose={opened ? () => { setOpened(null); history.replaceState(null, '', location.pathname); } : undefined} />
+      {opened?.steps && (
+        <Stepper step={step} total={opened.steps.length} onStep={setStep}
+          label={(() => { const p = opened.steps[step].sessions[0]?.packets.at(-1); return p ? `${p.direction}: ${p.message?.name ?? '?'}` : ''; })()} />
+      )}
       {opened ? (
         <Analyzer
-          trace={opened.trace}
+          trace={opened.steps ? opened.steps[step] : opened.trace}
+          focusMessage={opened.steps ? (opened.steps[step].sessions[0]?.packets.length ?? 1) - 1 : null}
           annotate={preferences.annotate}
           initial={{ session: link.session, message: link.message, layer: link.layer, field: link.field }}
           onSelectionChange={onSelectionChange}
           decodeMillis={opened.millis}
         />
       ) : (
-        <StartPage onOpen={openFiles} progress={progress} error={error} samples={SAMPLES.map((s) => s.name)} onOpenSample={openSample} />
+        <StartPage onOpen={openFiles} progress={progress} error={error} samples={SAMPLES.map((s) => s.name)} onOpenSample={openSample}
+          simulations={SIMULATIONS} onSimulate={(id, seed) => startSimulation(id, seed)} />
       )}
     </div>
   );

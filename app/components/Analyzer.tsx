@@ -2,6 +2,7 @@
  * Every view of one trace around one shared selection: the session overview, the ladder and the message list side
  * by side, the layer stack of the selected message, the key-exchange cards and the channels.
  */
+import { useEffect } from 'react';
 import type { Trace } from '../../engine/trace/model.ts';
 import { SelectionProvider, useSelection, type Selection } from '../state/selection.tsx';
 import { Channels } from './Channels.tsx';
@@ -19,19 +20,24 @@ export interface AnalyzerProps {
   initial?: Selection;
   onSelectionChange?: (selection: Selection) => void;
   decodeMillis?: number;
+  /** When it changes, this message becomes the selection (the stepper's newest message). */
+  focusMessage?: number | null;
 }
 
-export function Analyzer({ trace, annotate = false, initial, onSelectionChange, decodeMillis }: AnalyzerProps) {
+export function Analyzer({ trace, annotate = false, initial, onSelectionChange, decodeMillis, focusMessage = null }: AnalyzerProps) {
   const start = initial && initial.session < trace.sessions.length ? initial : { session: 0, message: null, layer: null, field: null };
   return (
     <SelectionProvider initial={start} onChange={onSelectionChange}>
-      <Views trace={trace} annotate={annotate} decodeMillis={decodeMillis} />
+      <Views trace={trace} annotate={annotate} decodeMillis={decodeMillis} focusMessage={focusMessage} />
     </SelectionProvider>
   );
 }
 
-function Views({ trace, annotate, decodeMillis }: { trace: Trace; annotate: boolean; decodeMillis?: number }) {
+function Views({ trace, annotate, decodeMillis, focusMessage }: { trace: Trace; annotate: boolean; decodeMillis?: number; focusMessage: number | null }) {
   const { selection, select } = useSelection();
+  useEffect(() => {
+    if (focusMessage !== null) select({ message: focusMessage });
+  }, [focusMessage]); // eslint-disable-line react-hooks/exhaustive-deps
   const session = trace.sessions[selection.session];
   return (
     <main className="analyzer">
@@ -55,7 +61,7 @@ function Views({ trace, annotate, decodeMillis }: { trace: Trace; annotate: bool
             <LadderDiagram session={session} />
             <MessageList session={session} />
           </div>
-          {selection.message !== null && <LayerStack key={`${selection.session}`} session={session} packetIndex={selection.message} annotate={annotate} />}
+          {selection.message !== null && session.packets[selection.message] && <LayerStack key={`${selection.session}`} session={session} packetIndex={selection.message} annotate={annotate} />}
           {session.kex.map((kex) => <KexCard key={kex.index} kex={kex} firstKex={session.kex[0]} />)}
           <h2>Channels</h2>
           <Channels session={session} />

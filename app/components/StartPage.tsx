@@ -13,9 +13,13 @@ export interface StartPageProps {
   /** Names of the bundled sample sessions. */
   samples?: string[];
   onOpenSample?: (name: string) => void;
+  simulations?: { id: string; title: string }[];
+  onSimulate?: (id: string, seed: number) => void;
 }
 
-export function StartPage({ onOpen, progress = null, error = null, samples = [], onOpenSample }: StartPageProps) {
+export function StartPage({ onOpen, progress = null, error = null, samples = [], onOpenSample, simulations = [], onSimulate }: StartPageProps) {
+  const [simulation, setSimulation] = useState(simulations[0]?.id ?? '');
+  const [seed, setSeed] = useState(1);
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
   const onDrop = (event: DragEvent) => {
@@ -68,6 +72,23 @@ export function StartPage({ onOpen, progress = null, error = null, samples = [],
           <ul>
             {samples.map((name) => <li key={name}><button type="button" onClick={() => onOpenSample(name)}>{name}</button></li>)}
           </ul>
+        </section>
+      )}
+      {simulations.length > 0 && onSimulate && (
+        <section aria-label="Simulate a session" className="card">
+          <h2>Simulate a session</h2>
+          <p>sshlens's own client and server run a whole session in this page; step through it message by message.</p>
+          <form onSubmit={(event) => { event.preventDefault(); onSimulate(simulation, seed); }}>
+            <label>Scenario{' '}
+              <select value={simulation} onChange={(event) => setSimulation(event.target.value)}>
+                {simulations.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
+              </select>
+            </label>{' '}
+            <label>Seed{' '}
+              <input type="number" min={0} max={999999} value={seed} onChange={(event) => setSeed(Number(event.target.value) || 0)} style={{ width: '6em' }} />
+            </label>{' '}
+            <button type="submit">Run simulation</button>
+          </form>
         </section>
       )}
       <PrivacyNote />

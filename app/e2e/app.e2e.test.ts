@@ -91,3 +91,34 @@ describe('analyzer in Chromium', () => {
     await page.close();
   });
 });
+
+describe('simulation in Chromium', () => {
+  test('runs a simulated Terrapin attack in the worker and steps forward and back, the URL following', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url);
+    const form = page.getByRole('region', { name: 'Simulate a session' });
+    await form.getByLabel('Scenario').selectOption('terrapin');
+    await form.getByLabel('Seed').fill('7');
+    await form.getByRole('button', { name: 'Run simulation' }).click();
+    const stepper = page.getByRole('navigation', { name: 'Simulation steps' });
+    await stepper.waitFor();
+    await expect(stepper.textContent()).resolves.toMatch(/Step 1 of \d+: (client|server): SSH_MSG_KEXINIT/);
+    await expect(page.getByRole('listbox', { name: /^Messages/ }).getByRole('option').count()).resolves.toBe(1);
+    await stepper.getByRole('button', { name: 'Next ▶' }).click();
+    await stepper.getByRole('button', { name: 'Next ▶' }).click();
+    // The attacker's injected IGNORE is the third message, and it is the one selected.
+    await stepper.getByText(/Step 3 of \d+: server: SSH_MSG_IGNORE/).waitFor({ timeout: 5000 });
+    await expect(page.getByRole('listbox', { name: /^Messages/ }).getByRole('option', { selected: true }).textContent()).resolves.toMatch(/IGNORE/);
+    expect(new URL(page.url()).hash).toMatch(/^#sim=terrapin&seed=7&step=2&message=2/);
+    await page.keyboard.press('[');
+    await stepper.getByText(/Step 2 of/).waitFor({ timeout: 5000 });
+    // The link reproduces the step.
+    const link = page.url();
+    const again = await app.newPage();
+    await again.goto(link);
+    await again.getByRole('navigation', { name: 'Simulation steps' }).getByText(/Step 2 of/).waitFor();
+    expect(app.pageErrors).toEqual([]);
+    await page.close();
+    await again.close();
+  });
+});

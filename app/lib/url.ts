@@ -7,6 +7,10 @@ import { LAYER_IDS, type LayerId } from './layers.ts';
 export interface ViewLink {
   /** A bundled sample's name. */
   sample?: string;
+  /** A simulation preset, its seed and the step shown. */
+  sim?: string;
+  seed?: number;
+  step?: number;
   /** A capture in the dev/test fixtures folder (development only), or the name of a file the user opened. */
   file?: string;
   session: number;
@@ -27,6 +31,9 @@ export function parseLink(hash: string): ViewLink {
   return {
     sample: params.get('sample') ?? undefined,
     file: params.get('file') ?? undefined,
+    sim: params.get('sim') ?? undefined,
+    seed: natural(params.get('seed')) ?? undefined,
+    step: natural(params.get('step')) ?? undefined,
     session: natural(params.get('session')) ?? 0,
     message: natural(params.get('message')),
     layer: layer && (LAYER_IDS as readonly string[]).includes(layer) ? (layer as LayerId) : null,
@@ -38,6 +45,9 @@ export function formatLink(link: ViewLink): string {
   const params = new URLSearchParams();
   if (link.sample) params.set('sample', link.sample);
   if (link.file) params.set('file', link.file);
+  if (link.sim) params.set('sim', link.sim);
+  if (link.seed !== undefined) params.set('seed', String(link.seed));
+  if (link.step !== undefined) params.set('step', String(link.step));
   if (link.session) params.set('session', String(link.session));
   if (link.message !== null) params.set('message', String(link.message));
   if (link.layer) params.set('layer', link.layer);

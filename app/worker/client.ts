@@ -6,9 +6,19 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 export interface OpenResult {
   trace: Trace;
   millis: number;
+  /** For a simulation: the trace after each message. */
+  steps?: Trace[];
 }
 
 export function decodeInWorker(files: InputFile[], onProgress: (fraction: number, note: string) => void): Promise<OpenResult> {
+  return runInWorker({ type: 'open', files }, files.map((file) => file.bytes.buffer as ArrayBuffer), onProgress);
+}
+
+export function simulateInWorker(simulation: string, seed: number, onProgress: (fraction: number, note: string) => void): Promise<OpenResult> {
+  return runInWorker({ type: 'simulate', simulation, seed }, [], onProgress);
+}
+
+function runInWorker(request: ToWorker, transfer: ArrayBuffer[], onProgress: (fraction: number, note: string) => void): Promise<OpenResult> {
   const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'sshlens-decoder' });
   return new Promise<OpenResult>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
@@ -16,7 +26,7 @@ export function decodeInWorker(files: InputFile[], onProgress: (fraction: number
       if (message.type === 'progress') onProgress(message.fraction, message.note);
       else {
         worker.terminate();
-        if (message.type === 'trace') resolve({ trace: message.trace, millis: message.millis });
+        if (message.type === 'trace') resolve({ trace: message.trace, millis: message.millis, steps: message.steps });
         else reject(new Error(message.message));
       }
     };
@@ -24,8 +34,7 @@ export function decodeInWorker(files: InputFile[], onProgress: (fraction: number
       worker.terminate();
       reject(new Error(`the decoder stopped: ${event.message}`));
     };
-    const request: ToWorker = { type: 'open', files };
-    worker.postMessage(request, files.map((file) => file.bytes.buffer as ArrayBuffer));
+    worker.postMessage(request, transfer);
   });
 }
 
