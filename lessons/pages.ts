@@ -6,6 +6,11 @@ import type { MDXContent } from 'mdx/types';
 
 export const PAGES: Record<string, () => Promise<{ default: MDXContent }>> = {
   layers: () => import('./01-layers.mdx'),
+  identification: () => import('./02-identification.mdx'),
   'binary-packet': () => import('./03-binary-packet.mdx'),
   kexinit: () => import('./04-kexinit.mdx'),
+  'diffie-hellman': () => import('./05-diffie-hellman.mdx'),
+  newkeys: () => import('./06-newkeys.mdx'),
+  ciphers: () => import('./07-ciphers.mdx'),
+  'host-keys': () => import('./08-host-keys.mdx'),
 };

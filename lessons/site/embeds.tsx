@@ -12,6 +12,7 @@ import { Channels as ChannelsView } from '../../app/components/Channels.tsx';
 import { useSelection } from '../../app/state/selection.tsx';
 import { formatLink } from '../../app/lib/url.ts';
 import type { Phase } from '../../app/lib/phases.ts';
+import { InertText } from '../../app/components/InertText.tsx';
 import { useSample } from './sample.tsx';
 import { pickPacket, type PacketPick } from '../quiz.ts';
 
@@ -56,4 +57,30 @@ export function OpenInAnalyzer({ packet, field, children }: { packet?: PacketPic
   const message = packet ? pickPacket(session, packet) : null;
   const href = formatLink({ sample: name, session: 0, message, layer: field ? 'fields' : null, field: field ?? null });
   return <a className="lesson-analyzer-link" href={href}>{children ?? `Open ${name} in the analyzer`} ↗</a>;
+}
+
+/** Both identification lines (RFC 4253 §4.2), split into their parts, with their size on the wire. */
+export function Identification() {
+  const { session } = useSample();
+  return (
+    <table className="lesson-table" aria-label="Identification lines">
+      <thead><tr><th scope="col">side</th><th scope="col">line (V_C / V_S)</th><th scope="col">protoversion</th><th scope="col">softwareversion</th><th scope="col">comments</th><th scope="col">bytes on the wire</th></tr></thead>
+      <tbody>
+        {(['client', 'server'] as const).map((side) => {
+          const id = session.identification[side];
+          if (!id) return <tr key={side}><th scope="row">{side}</th><td colSpan={5}>not seen</td></tr>;
+          return (
+            <tr key={side}>
+              <th scope="row" className={`dir-${side}`}>{side}</th>
+              <td className="mono"><InertText text={id.line} /><span className="muted">␍␊</span></td>
+              <td className="mono">{id.protoVersion}</td>
+              <td className="mono"><InertText text={id.softwareVersion} /></td>
+              <td className="mono">{id.comments ? <InertText text={id.comments} /> : <span className="muted">none</span>}</td>
+              <td>{id.stream.end - id.stream.start} (stream bytes {id.stream.start} to {id.stream.end - 1}, frame {id.frames.join(', ')})</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
 }
