@@ -4,7 +4,8 @@
  * Exit status: 0 everything decoded; 3 decoded with problems (each in its message's error and summarised on stderr);
  * 2 bad usage; 4 not a capture or unreadable. Never a stack trace.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { CaptureDecoder } from '../engine/decoder/capture-decoder.ts';
 import { KeyStore } from '../engine/decoder/key-store.ts';
 import { inert } from '../engine/decoder/summary.ts';
@@ -85,12 +86,7 @@ async function runDecode(args: string[]): Promise<number> {
     keepPackets: keepAll, keepBytes: traceFile !== undefined, keepChannelData: keepAll, ...(progress ? { progress } : {}),
   });
   try {
-    for (;;) {
-      const chunk = new Uint8Array(CHUNK); // the decoder keeps views into chunks: never reuse one
-      const n = readSync(fd, chunk, 0, CHUNK, null);
-      if (n === 0) break;
-      decoder.push(n === CHUNK ? chunk : chunk.subarray(0, n));
-    }
+    for await (const chunk of captureChunks(fd, capturePath)) decoder.push(chunk);
   } catch (error) {
     if (error instanceof SshlensError && decoder.trace.sessions.length === 0 && !printer?.printedAny) {
       progress?.(-1);
@@ -128,6 +124,30 @@ async function runDecode(args: string[]): Promise<number> {
   process.stderr.write(`sshlens decode: ${shown.length} problem(s):\n${shown.slice(0, 20).map((p) => `  - ${inert(p, 400)}`).join('\n')}\n`);
   if (shown.length > 20) process.stderr.write(`  ... and ${shown.length - 20} more\n`);
   return 3;
+}
+
+/**
+ * The capture's bytes in chunks the decoder may keep views into (never reused). gzip files are inflated here by
+ * node:zlib, several times faster than the portable inflate the engine falls back to.
+ */
+async function* captureChunks(fd: number, path: string): AsyncGenerator<Uint8Array> {
+  const head = new Uint8Array(2);
+  const gzip = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  if (gzip) {
+    const inflated = createReadStream(path, { fd, autoClose: false, start: 0 }).pipe(createGunzip());
+    try {
+      for await (const chunk of inflated) yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).length);
+    } catch (error) {
+      throw new SshlensError('bad-gzip', `the gzip compression of ${path} is damaged after the bytes decoded so far (${(error as Error).message})`);
+    }
+    return;
+  }
+  for (;;) {
+    const chunk = new Uint8Array(CHUNK);
+    const n = readSync(fd, chunk, 0, CHUNK, null);
+    if (n === 0) return;
+    yield n === CHUNK ? chunk : chunk.subarray(0, n);
+  }
 }
 
 function fail(message: string): number {
