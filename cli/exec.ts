@@ -11,6 +11,7 @@ import type { SigningKey } from '../engine/crypto/hostkey.ts';
 import type { AlgorithmPreferences } from '../engine/endpoint/algorithms.ts';
 import { Client } from '../engine/endpoint/client.ts';
 import type { HostKeyInfo } from '../engine/endpoint/events.ts';
+import type { Negotiation } from '../engine/kex/negotiate.ts';
 import { recordPcapng } from '../engine/endpoint/recording.ts';
 import { SshlensError } from '../engine/errors.ts';
 import { parseArgs, UsageError } from './args.ts';
@@ -36,6 +37,8 @@ export interface ExecOptions {
   rekeyAfterAuth?: boolean;
   rekeyBytes?: number;
   pty?: boolean;
+  /** Send a guessed kex INIT with KEXINIT (RFC 4253 §7 first_kex_packet_follows). */
+  guessKex?: boolean;
 }
 
 export interface ExecResult {
@@ -44,6 +47,8 @@ export interface ExecResult {
   /** Why the session failed, when it did. */
   error?: string;
   hostKey?: HostKeyInfo;
+  /** The first key exchange's negotiation (RFC 4253 §7.1). */
+  negotiation?: Negotiation;
   client: Client;
 }
 
@@ -58,6 +63,7 @@ export async function execSession(o: ExecOptions): Promise<ExecResult> {
     ...(o.preferences ? { preferences: o.preferences } : {}),
     ...(o.strictKex !== undefined ? { strictKex: o.strictKex } : {}),
     ...(o.rekeyBytes !== undefined ? { rekeyBytes: o.rekeyBytes } : {}),
+    ...(o.guessKex ? { guessKex: true } : {}),
     acceptHostKey: (info) => o.hostKeyFingerprint === undefined || info.fingerprint === o.hostKeyFingerprint,
   });
   const socket = await connectTcp(o.host, o.port ?? 22);
@@ -68,6 +74,7 @@ export async function execSession(o: ExecOptions): Promise<ExecResult> {
     switch (e.type) {
       case 'kex-complete':
         result.hostKey = e.hostKey;
+        result.negotiation ??= e.negotiation;
         return;
       case 'auth-success':
         if (!rekeyed) {

@@ -172,6 +172,20 @@ describe.skipIf(!available)('engine client against OpenSSH sshd 9.2', () => {
     expect(text).toContain('Message Code: Channel Request (98)');
   });
 
+  // This sshd lists its kex methods as `ssh -Q kex` does; a guess is right when both sides' first choices agree.
+  for (const right of [true, false]) {
+    it(`a ${right ? 'right' : 'wrong'} kex guess (first_kex_packet_follows) is ${right ? 'used' : 'ignored'} by sshd`, async () => {
+      const kex = right ? [OPENSSH.kex[0]] : ['curve25519-sha256', OPENSSH.kex[0]];
+      const result = await execSession({
+        host: '127.0.0.1', port: sshd.port, user: sshd.user, command: 'true', privateKey: userKeys.get('ed25519')!.key, guessKex: true,
+        preferences: { kex, hostKey: [HOST_KEY_ALGORITHMS[0]] },
+      });
+      expect(result.error).toBeUndefined();
+      expect(result.exitStatus).toBe(0);
+      expect(result.negotiation?.guess.client).toMatchObject({ sent: true, right });
+    });
+  }
+
   it('a passphrase-encrypted identity file (bcrypt_pbkdf + aes256-ctr, as ssh-keygen writes it)', async () => {
     const k = generateKey(dir, 'ed25519', 'user_encrypted', 'correct horse');
     const authorized = join(sshd.dir, 'authorized_keys');
