@@ -26,6 +26,8 @@ export class CaptureDecoder {
   /** TCP connections that carry no SSH identification line (and no key file names them). */
   private readonly notSsh: string[] = [];
   private ended = 0;
+  /** Sessions started so far: the next session's id (trace.sessions stays empty with keepPackets: false). */
+  private started = 0;
   private bytes = 0;
 
   constructor(
@@ -87,7 +89,7 @@ export class CaptureDecoder {
       case 'summary':
         if (this.sessions.size === 0 && this.trace.sessions.length === 0 && this.ended === 0) {
           const hint = this.notSsh.length ? ' If the capture began after an SSH session had started, give its derived keys in a JSON key file (--keylog keys.json) to decode it.' : '';
-          this.problem({ code: 'no-ssh', severity: 'error', message: event.message + hint });
+          this.problem({ code: 'no-ssh', severity: 'error', message: event.message + (hint ? '.' + hint : '') });
         }
         return;
     }
@@ -95,7 +97,7 @@ export class CaptureDecoder {
 
   private startSession(id: number, event: Extract<CaptureEvent, { type: 'connection' }>, midSession: boolean): void {
     const session = new SessionDecoder(
-      this.trace.sessions.length,
+      this.started++,
       event.client,
       event.server,
       { keyLog: this.keys, sizer: registryKeySizer, createFramer: (direction, offset) => createFramer(direction, offset, this.keys.derivedFor(event.client, event.server)?.[direction]) },
