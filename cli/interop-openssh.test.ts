@@ -105,6 +105,8 @@ describe.skipIf(!available)('engine client against OpenSSH sshd 9.2', () => {
         HostKey: `${join(dir, 'host_ecdsa384')}\nHostKey ${join(dir, 'host_ecdsa521')}`,
         KexAlgorithms: OPENSSH.kex.join(','), Ciphers: OPENSSH.cipher.join(','), MACs: OPENSSH.mac.join(','),
         HostKeyAlgorithms: HOST_KEY_ALGORITHMS.join(','), PubkeyAcceptedAlgorithms: '+ssh-rsa', Compression: 'yes',
+        // sshd starts a new key exchange after every MiB: bulk transfers exercise rekeys the server begins.
+        RekeyLimit: '1M',
       },
     });
   }, 120_000);
@@ -159,6 +161,22 @@ describe.skipIf(!available)('engine client against OpenSSH sshd 9.2', () => {
     expect(session.kex.every((k) => k.hostKey?.verified)).toBe(true);
     const data = session.channels[0].serverData.reduce((n, d) => n + d.length, 0);
     expect(data).toBe(300000);
+  });
+
+  it('rekeys begun by sshd (RekeyLimit 1M) and by the engine (every 256 KiB) during a 3 MB transfer', async () => {
+    const row: Row = { ...ROWS[0], kex: 'curve25519-sha256', cipher: 'aes256-gcm@openssh.com', compression: 'none' };
+    for (const rekeyBytes of [undefined, 256 * 1024]) {
+      const { result, stdout } = await exec(row, 'head -c 3000000 /dev/zero', rekeyBytes ? { rekeyBytes } : {});
+      expect(result.exitStatus).toBe(0);
+      expect(stdout.length).toBe(3000000);
+      const t = result.client.transport;
+      const session = buildTrace({ source: { kind: 'live', name: 'rekey' }, transcript: t.transcript, keyLog: t.keyLog }).sessions[0];
+      expect(session.problems).toEqual([]);
+      // Data keeps flowing while a rekey is under way, so there are fewer rekeys than bytes / limit.
+      expect(session.kex.length).toBeGreaterThanOrEqual(rekeyBytes ? 5 : 3);
+      const first = session.kex.slice(1).map((k) => session.packets[Math.min(k.packets.clientKexinit!, k.packets.serverKexinit!)].direction);
+      expect(first).toContain(rekeyBytes ? 'client' : 'server');
+    }
   });
 
   it.skipIf(!existsSync('/usr/bin/tshark'))('Wireshark 4.0 (tshark) decrypts the recording with the key log inside it', async () => {
@@ -306,6 +324,24 @@ describe.skipIf(!available)('OpenSSH ssh 9.2 against the engine server', () => {
       }
     });
   }
+
+  it('rekeys begun by ssh (RekeyLimit 256K) during a 3 MB download', async () => {
+    const before = sessions.length;
+    const row: Row = { ...ROWS[0], kex: 'curve25519-sha256', cipher: 'chacha20-poly1305@openssh.com', compression: 'none' };
+    const r = await runSsh([
+      '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'RekeyLimit=256K',
+      '-o', `KexAlgorithms=${row.kex}`, '-o', `Ciphers=${row.cipher}`, '-i', userKeys.get('ed25519')!.file, '-p', String(server.port), 'someone@127.0.0.1', 'bytes 3000000',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBe(3000000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const s = sessions[before] ?? sessions[sessions.length - 1];
+    const session = buildTrace({ source: { kind: 'live', name: 'rekey' }, transcript: s.transport.transcript, keyLog: s.transport.keyLog }).sessions[0];
+    expect(session.problems).toEqual([]);
+    expect(session.kex.length).toBeGreaterThanOrEqual(3);
+    const first = session.kex.slice(1).map((k) => session.packets[Math.min(k.packets.clientKexinit!, k.packets.serverKexinit!)].direction);
+    expect(first).toContain('client');
+  });
 
   it('exit status and stderr of the built-in commands come through', async () => {
     const row = ROWS[0];
