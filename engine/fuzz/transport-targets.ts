@@ -121,14 +121,18 @@ export const sshDecryptTarget = defineTarget<StreamInput>({
       input = { direction: 'server', bytes: m.bytes, startOffset: 0, epochs: sent.epochs, strict };
       steps.push(`engine stream ${cipher} ${mac ?? '(aead/none)'} ${compression}${strict ? ' strict' : ''}`, ...m.steps);
     }
-    if (random.chance(0.15)) {
-      const [first, ...rest] = input.epochs;
-      if (first) {
-        const key = first.key.slice();
-        if (key.length) key[random.below(key.length)] ^= 1;
-        input.epochs = random.chance(0.5) ? [{ ...first, key }, ...rest] : rest;
-        steps.push(key.length && input.epochs[0]?.key === key ? 'first epoch key changed' : 'first epoch keys missing');
-      }
+    if (random.chance(0.2) && input.epochs.length) {
+      const epochs = input.epochs.map((k) => ({ ...k }));
+      const first = epochs[0];
+      const what = random.below(6);
+      if (what === 0 && first.key.length) { first.key = first.key.slice(); first.key[random.below(first.key.length)] ^= 1; }
+      else if (what === 1) epochs.shift();
+      else if (what === 2) first.key = first.key.subarray(0, random.below(first.key.length + 1));
+      else if (what === 3) first.iv = random.bytes(random.below(40));
+      else if (what === 4) first.cipher = random.pick(CIPHER_ALGORITHMS).name;
+      else { first.mac = random.pick(MACS); first.macKey = random.bytes(random.below(70)); }
+      input.epochs = epochs;
+      steps.push(['a bit of the first epoch key flipped', 'the first epoch keys missing', 'the first epoch key cut short', 'another IV length', 'another cipher for the same keys', 'another MAC and MAC key'][what]);
     }
     if (random.chance(0.1)) { input.strict = !input.strict; steps.push('strict flag inverted'); }
     return { input, steps };
