@@ -33,6 +33,15 @@ const fieldLength = (session: SessionRecord, pick: PacketPick, path: string) => 
   return field.span.end - field.span.start;
 };
 
+/** The first packet of a session whose message has this field value (e.g. request_type = exec). */
+const withValue = (session: SessionRecord, path: string, value: unknown) => {
+  const packet = session.packets.find((p) => fieldValue(p, path) === value);
+  if (!packet) throw new Error(`no message with ${path} = ${String(value)}`);
+  return packet;
+};
+
+const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
+
 /** The first packet a side sent under the keys of key exchange `epoch` (1 = after its first NEWKEYS). */
 const firstInEpoch = (session: SessionRecord, direction: 'client' | 'server', epoch: number) =>
   session.packets.find((p) => p.direction === direction && p.epoch === epoch)!;
@@ -209,13 +218,156 @@ export const LESSONS: Lesson[] = [
       },
     ],
   },
-  { number: 9, slug: 'userauth', title: 'User authentication methods', sample: 'password-exec', rfcs: ['RFC 4252 §5', 'RFC 4252 §7', 'RFC 4252 §8'], quiz: [] },
-  { number: 10, slug: 'channels', title: 'Channels, windows and flow control', sample: 'publickey-exec', rfcs: ['RFC 4254 §5'], quiz: [] },
-  { number: 11, slug: 'sessions', title: 'Sessions: pty, shell, exec, env, signals, exit status', sample: 'pty-shell-resize', rfcs: ['RFC 4254 §6'], quiz: [] },
-  { number: 12, slug: 'forwarding', title: 'Port forwarding and global requests', sample: 'port-forwarding', rfcs: ['RFC 4254 §4', 'RFC 4254 §7'], quiz: [] },
-  { number: 13, slug: 'rekey-terrapin', title: 'Rekeying, strict kex and the Terrapin attack', sample: 'rekey', rfcs: ['RFC 4253 §9', 'draft-miller-sshm-strict-kex'], quiz: [] },
-  { number: 14, slug: 'post-quantum', title: 'Post-quantum hybrid key exchange', sample: 'mlkem768', rfcs: ['draft-ietf-sshm-mlkem-hybrid-kex', 'RFC 9941'], quiz: [] },
-  { number: 15, slug: 'debugging', title: 'Debugging a captured session', sample: 'failed-login', rfcs: ['RFC 4253 §11.1'], quiz: [] },
+  {
+    number: 9, slug: 'userauth', title: 'User authentication methods', sample: 'password-exec', rfcs: ['RFC 4252 §5', 'RFC 4252 §7', 'RFC 4252 §8', 'RFC 4252 §5.1'],
+    quiz: [
+      {
+        kind: 'choice', id: 'first-method', prompt: 'Which method did OpenSSH\'s client try first, before any real one?',
+        options: (s) => unique([...String(fieldValue(withValue(s, 'partial_success', false), 'methods')).split(','), 'none', 'password']),
+        answer: (s) => String(fieldValue(s.packets[pickPacket(s, { name: 'SSH_MSG_USERAUTH_REQUEST', direction: 'client' })], 'method')),
+      },
+      {
+        kind: 'byte', id: 'password', packet: { name: 'SSH_MSG_USERAUTH_REQUEST', direction: 'client', nth: 1 }, field: 'message:password',
+        prompt: 'Click a byte of the password in the client\'s second USERAUTH_REQUEST.',
+      },
+      {
+        kind: 'choice', id: 'wrong-password', sample: 'failed-login', prompt: 'In the failed-login session, what did the server answer to the wrong password?',
+        options: (s) => unique(s.packets.filter((p) => p.direction === 'server').map((p) => p.message!.name)),
+        answer: (s) => s.packets.slice(withValue(s, 'method', 'password').index).find((p) => p.direction === 'server')!.message!.name,
+      },
+      {
+        kind: 'byte', id: 'has-signature', sample: 'publickey-exec', packet: { name: 'SSH_MSG_USERAUTH_REQUEST', direction: 'client', nth: 2 }, field: 'message:has_signature',
+        prompt: 'In the publickey-exec session, click the boolean that says the client\'s third USERAUTH_REQUEST carries a signature.',
+      },
+    ],
+  },
+  {
+    number: 10, slug: 'channels', title: 'Channels, windows and flow control', sample: 'publickey-exec', rfcs: ['RFC 4254 §5.1', 'RFC 4254 §5.2', 'RFC 4254 §5.3'],
+    quiz: [
+      {
+        kind: 'number', id: 'initial-window', prompt: 'How many bytes may the server send on the channel before the client must grant more (the client\'s initial window)?',
+        answer: (s) => Number(fieldValue(s.packets[pickPacket(s, { name: 'SSH_MSG_CHANNEL_OPEN', direction: 'client' })], 'initial_window_size')),
+      },
+      {
+        kind: 'number', id: 'window-adjust', prompt: 'How many bytes did the server\'s WINDOW_ADJUST add to the client\'s window?',
+        answer: (s) => Number(fieldValue(s.packets[pickPacket(s, { name: 'SSH_MSG_CHANNEL_WINDOW_ADJUST', direction: 'server' })], 'bytes_to_add')),
+      },
+      {
+        kind: 'byte', id: 'recipient', packet: { name: 'SSH_MSG_CHANNEL_DATA', direction: 'server' }, field: 'message:recipient_channel',
+        prompt: 'Click the channel number in the server\'s first CHANNEL_DATA.',
+      },
+    ],
+  },
+  {
+    number: 11, slug: 'sessions', title: 'Sessions: pty, shell, exec, env, signals, exit status', sample: 'pty-shell-resize', rfcs: ['RFC 4254 §6.2', 'RFC 4254 §6.5', 'RFC 4254 §6.7', 'RFC 4254 §6.10'],
+    quiz: [
+      {
+        kind: 'choice', id: 'term', prompt: 'Which terminal type (TERM) did the client ask for?',
+        options: (s) => unique(['vt100', String(fieldValue(withValue(s, 'request_type', 'pty-req'), 'term')), 'xterm', 'dumb']),
+        answer: (s) => String(fieldValue(withValue(s, 'request_type', 'pty-req'), 'term')),
+      },
+      {
+        kind: 'byte', id: 'rows', packet: { name: 'SSH_MSG_CHANNEL_REQUEST', direction: 'client' }, field: 'message:height_rows',
+        prompt: 'Click the number of rows in the client\'s pty-req.',
+      },
+      {
+        kind: 'number', id: 'columns', prompt: 'How many columns wide was the terminal after the window was resized?',
+        answer: (s) => Number(fieldValue(withValue(s, 'request_type', 'window-change'), 'width_chars')),
+      },
+      {
+        kind: 'number', id: 'exit-status', prompt: 'What exit status did the shell end with?',
+        answer: (s) => Number(fieldValue(withValue(s, 'request_type', 'exit-status'), 'exit_status')),
+      },
+    ],
+  },
+  {
+    number: 12, slug: 'forwarding', title: 'Port forwarding and global requests', sample: 'port-forwarding', rfcs: ['RFC 4254 §4', 'RFC 4254 §7.1', 'RFC 4254 §7.2'],
+    quiz: [
+      {
+        kind: 'number', id: 'target-port', prompt: 'To which port on the server\'s side does the client\'s direct-tcpip channel connect?',
+        answer: (s) => Number(fieldValue(withValue(s, 'channel_type', 'direct-tcpip'), 'port')),
+      },
+      {
+        kind: 'choice', id: 'global-request', prompt: 'Which global request asks the server to listen on a port for the client?',
+        options: (s) => unique([...s.packets.filter((p) => p.message?.name === 'SSH_MSG_GLOBAL_REQUEST').map((p) => String(fieldValue(p, 'request_name'))), 'cancel-tcpip-forward']),
+        answer: (s) => String(fieldValue(s.packets[pickPacket(s, { name: 'SSH_MSG_GLOBAL_REQUEST', direction: 'client' })], 'request_name')),
+      },
+      {
+        kind: 'number', id: 'bound-port', prompt: 'The client asked for port 0 ("any port"). Which port did the server open?',
+        answer: (s) => Number(fieldValue(s.packets[pickPacket(s, { name: 'SSH_MSG_REQUEST_SUCCESS', direction: 'server' })], 'bound_port')),
+      },
+      {
+        kind: 'byte', id: 'originator-port', packet: { name: 'SSH_MSG_CHANNEL_OPEN', direction: 'client' }, field: 'message:originator_port',
+        prompt: 'Click the originator port in the client\'s CHANNEL_OPEN: the port of the local program whose connection is forwarded.',
+      },
+    ],
+  },
+  {
+    number: 13, slug: 'rekey-terrapin', title: 'Rekeying, strict kex and the Terrapin attack', sample: 'rekey',
+    rfcs: ['RFC 4253 §9', 'RFC 4253 §7.2', 'RFC 4253 §11.2', 'draft-miller-sshm-strict-kex'],
+    quiz: [
+      {
+        kind: 'number', id: 'kex-count', prompt: 'How many key exchanges does this session hold?',
+        answer: (s) => s.kex.length,
+      },
+      {
+        kind: 'byte', id: 'second-kexinit', packet: { name: 'SSH_MSG_KEXINIT', direction: 'client', nth: 1 }, field: 'message:cookie',
+        prompt: 'The client\'s second KEXINIT travels encrypted, under the first keys. Click a byte of its new cookie (decrypted).',
+      },
+      {
+        kind: 'number', id: 'reset-sequence', prompt: 'Strict kex is on. What sequence number does the client\'s first packet under the second keys carry?',
+        answer: (s) => firstInEpoch(s, 'client', 2).sequence,
+      },
+      {
+        kind: 'choice', id: 'session-id', prompt: 'After the rekey, the session_id is...',
+        options: () => ['the H of the first key exchange', 'the H of the second key exchange'],
+        answer: (s) => (bytesEqual(s.kex[1].sessionId!, s.kex[0].exchangeHash!) ? 'the H of the first key exchange' : 'the H of the second key exchange'),
+      },
+    ],
+  },
+  {
+    number: 14, slug: 'post-quantum', title: 'Post-quantum hybrid key exchange', sample: 'mlkem768', rfcs: ['draft-ietf-sshm-mlkem-hybrid-kex', 'RFC 9941', 'FIPS 203'],
+    quiz: [
+      {
+        kind: 'choice', id: 'pq-kex', prompt: 'Which key exchange method did this session negotiate?',
+        options: (s) => unique([...slot(s, 'kex').client, ...slot(s, 'kex').server]), answer: (s) => slot(s, 'kex').chosen!,
+      },
+      {
+        kind: 'number', id: 'mlkem-key', prompt: 'How many bytes is the ML-KEM-768 public key in the client\'s HYBRID_INIT?',
+        answer: (s) => fieldLength(s, { name: 'SSH_MSG_KEX_HYBRID_INIT', direction: 'client' }, 'C_INIT.pq_public_key'),
+      },
+      {
+        kind: 'byte', id: 'x25519-part', packet: { name: 'SSH_MSG_KEX_HYBRID_REPLY', direction: 'server' }, field: 'message:S_REPLY.x25519',
+        prompt: 'Click a byte of the classical half of the server\'s reply: its X25519 public key.',
+      },
+      {
+        kind: 'number', id: 'k-length', prompt: 'K is hashed as a string. How many bytes is it, its 4-byte length included?',
+        answer: (s) => s.kex[0].sharedSecret!.length,
+      },
+    ],
+  },
+  {
+    number: 15, slug: 'debugging', title: 'Debugging a captured session', sample: 'failed-login', rfcs: ['RFC 4253 §11.1', 'RFC 4252 §5.1'],
+    quiz: [
+      {
+        kind: 'choice', id: 'cookie-side', prompt: 'The failed-login key log line starts with a KEXINIT cookie. Whose?',
+        options: () => ['the client\'s cookie', 'the server\'s cookie'],
+        answer: (s) => (/server cookie/.test(s.kex[0].secretSource ?? '') ? 'the server\'s cookie' : 'the client\'s cookie'),
+      },
+      {
+        kind: 'byte', id: 'reason-code', packet: { name: 'SSH_MSG_DISCONNECT', direction: 'client' }, field: 'message:reason_code',
+        prompt: 'Click the reason code of the client\'s DISCONNECT.',
+      },
+      {
+        kind: 'number', id: 'reason-value', prompt: 'Which reason code is it, as a number?',
+        answer: (s) => Number(fieldValue(s.packets[pickPacket(s, { name: 'SSH_MSG_DISCONNECT', direction: 'client' })], 'reason_code')),
+      },
+      {
+        kind: 'number', id: 'attempts', prompt: 'How many USERAUTH_REQUESTs did the client send before it gave up?',
+        answer: (s) => s.packets.filter((p) => p.message?.name === 'SSH_MSG_USERAUTH_REQUEST').length,
+      },
+    ],
+  },
 ];
 
 export function lessonBySlug(slug: string): Lesson | undefined {

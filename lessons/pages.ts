@@ -13,4 +13,11 @@ export const PAGES: Record<string, () => Promise<{ default: MDXContent }>> = {
   newkeys: () => import('./06-newkeys.mdx'),
   ciphers: () => import('./07-ciphers.mdx'),
   'host-keys': () => import('./08-host-keys.mdx'),
+  userauth: () => import('./09-userauth.mdx'),
+  channels: () => import('./10-channels.mdx'),
+  sessions: () => import('./11-sessions.mdx'),
+  forwarding: () => import('./12-forwarding.mdx'),
+  'rekey-terrapin': () => import('./13-rekey-terrapin.mdx'),
+  'post-quantum': () => import('./14-post-quantum.mdx'),
+  debugging: () => import('./15-debugging.mdx'),
 };
