@@ -99,6 +99,7 @@ async function runDecode(args: string[]): Promise<number> {
   }
   const trace = decoder.finish();
   progress?.(-1);
+  printer?.flush();
   keys.problems.forEach((p) => trace.problems.push(p));
 
   const problems: string[] = [];
@@ -204,6 +205,7 @@ class TextPrinter {
 
   finish(problems: Problem[]): void {
     if (this.sessions.length === 0) this.line(problems.find((p) => p.code === 'no-ssh')?.message ?? 'no SSH session found in this capture');
+    this.flush();
   }
 
   private showVersions(s: SessionRecord): void {
@@ -228,9 +230,22 @@ class TextPrinter {
     }
   }
 
+  private buffered: string[] = [];
+  private bufferedLength = 0;
+
+  /** Output is gathered and written in large pieces: one write per line costs more than decoding the line. */
   private line(text: string): void {
     this.printedAny = true;
-    process.stdout.write(text + '\n');
+    this.buffered.push(text);
+    this.bufferedLength += text.length;
+    if (this.bufferedLength > 1 << 16) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffered.length === 0) return;
+    process.stdout.write(this.buffered.join('\n') + '\n');
+    this.buffered = [];
+    this.bufferedLength = 0;
   }
 }
 

@@ -33,7 +33,8 @@ export function decodeInProcess(pcap: string, keylog: string): DecodeRun {
   let peakRss = process.memoryUsage.rss();
   const decoder = new CaptureDecoder(keys, { kind: 'capture', name: pcap }, { packet: () => void packets++ }, {
     keepPackets: false, keepBytes: false, keepChannelData: false,
-    progress: () => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); },
+    // Reading RSS costs about a millisecond: sample every 16 MiB.
+    progress: (bytes) => { if ((bytes & 0xffffff) < MiB) peakRss = Math.max(peakRss, process.memoryUsage.rss()); },
   });
   const fd = openSync(pcap, 'r');
   const start = process.hrtime.bigint();
@@ -74,9 +75,16 @@ export async function benchDecode(options: { mib: number; sessions: number }): P
   ];
   for (const [cipher, mac, peer, peerName, target] of bulk) {
     const recorded = await recordBulk(cipher, mac, options.mib);
-    const run = decodeInProcess(recorded.pcap, recorded.keylog);
-    const ours = run.fileBytes / run.seconds;
-    const theirs = peer(run.fileBytes);
+    // Alternate the two, best of three each: this machine is shared and noisy.
+    let run = decodeInProcess(recorded.pcap, recorded.keylog);
+    let ours = run.fileBytes / run.seconds;
+    let theirs = peer(run.fileBytes);
+    for (let i = 1; i < 3; i++) {
+      const again = decodeInProcess(recorded.pcap, recorded.keylog);
+      if (again.fileBytes / again.seconds > ours) ours = again.fileBytes / again.seconds;
+      run = { ...again, peakRss: Math.max(run.peakRss, again.peakRss) };
+      theirs = Math.max(theirs, peer(run.fileBytes));
+    }
     const ratio = ours / theirs;
     report(`  bulk ${cipher}${mac ? ` + ${mac}` : ''}: sshlens ${fmt(ours)} vs ${peerName} ${fmt(theirs)} = ${ratio.toFixed(2)} (target >= ${target}) ${ratio >= target ? 'PASS' : 'FAIL'}; ${run.packets} packets, ${run.problems} problems, peak RSS ${(run.peakRss / MiB).toFixed(0)} MiB for a ${(run.fileBytes / MiB).toFixed(0)} MiB capture`);
   }
@@ -88,8 +96,9 @@ export async function benchDecode(options: { mib: number; sessions: number }): P
   const one = await recordMany(1);
   const cli = ['cli/bin.js', 'decode'];
   const tsharkArgs = (r: Recorded) => ['-r', r.pcap, '-d', `tcp.port==${r.port},ssh`, '-o', `ssh.keylog_file:${r.oldKeylog}`, '-V'];
-  const oursMany = wallTime(process.execPath, [...cli, many.pcap, '--keylog', many.keylog, '-v']) - wallTime(process.execPath, [...cli, one.pcap, '--keylog', one.keylog, '-v']);
-  const theirsMany = wallTime('tshark', tsharkArgs(many)) - wallTime('tshark', tsharkArgs(one));
+  const best = (f: () => number) => Math.min(f(), f(), f());
+  const oursMany = best(() => wallTime(process.execPath, [...cli, many.pcap, '--keylog', many.keylog, '-v'])) - best(() => wallTime(process.execPath, [...cli, one.pcap, '--keylog', one.keylog, '-v']));
+  const theirsMany = best(() => wallTime('tshark', tsharkArgs(many))) - best(() => wallTime('tshark', tsharkArgs(one)));
   const speedup = theirsMany / oursMany;
   report(`  many sessions (${options.sessions}): sshlens decode -v ${oursMany.toFixed(2)} s vs tshark -V ${theirsMany.toFixed(2)} s (start-up subtracted) = ${speedup.toFixed(2)}x faster (target >= 2) ${speedup >= 2 ? 'PASS' : 'FAIL'}`);
   writeFileSync(join(CACHE, 'last-decode-bench.txt'), lines.join('\n') + '\n');
