@@ -124,7 +124,7 @@ function parseIpv6(frame: Uint8Array, offset: number): IpResult {
 
 /** Dotted IPv4, or RFC 5952 IPv6 text (lower case, the longest run of two or more zero groups as `::`). */
 export function formatAddress(bytes: Uint8Array): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   // RFC 5952 §5: an IPv4-mapped address keeps its IPv4 part dotted.
   if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${Array.from(bytes.subarray(12)).join('.')}`;
   const groups: number[] = [];

@@ -203,7 +203,14 @@ export class StreamReassembler<F> {
     const old = this.history;
     const grown = new Uint8Array(size);
     if (old) {
-      for (let at = Math.max(this.historyFrom, end - old.length); at < end; at++) grown[at % size] = old[at % old.length];
+      // Copy the remembered range in as few contiguous pieces as the two rings allow.
+      for (let at = Math.max(this.historyFrom, end - old.length); at < end; ) {
+        const from = at % old.length;
+        const to = at % size;
+        const n = Math.min(end - at, old.length - from, size - to);
+        grown.set(old.subarray(from, from + n), to);
+        at += n;
+      }
     }
     this.history = grown;
   }
