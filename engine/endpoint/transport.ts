@@ -31,6 +31,7 @@ import { EndpointError, LocalProtocolError, REASON, RemoteProtocolError } from '
 import type { EndpointEvent, HostKeyInfo, Role } from './events.ts';
 import { directionKeys, encodeKexInit, encodeKexReply, initNumber, keySizes, readKexInit, readKexReply, replyNumber } from './kex-messages.ts';
 import { classify, step, type Phase } from './states.ts';
+import { concat, sharedSecretValue, unsignedBytes } from './values.ts';
 
 export interface TransportOptions {
   role: Role;
@@ -543,32 +544,4 @@ export class Transport {
     this.bytesThisEpoch = 0;
     this.flushHeld();
   }
-}
-
-function unsignedBytes(value: bigint): Uint8Array {
-  const hex = value.toString(16);
-  const padded = hex.length % 2 ? `0${hex}` : hex;
-  const out = new Uint8Array(padded.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(padded.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** The key log's SHARED_SECRET value: K as a minimal unsigned number, or the hybrid's hash output (SSH-FACTS.md). */
-function sharedSecretValue(K: SharedSecret): Uint8Array {
-  if (K.encoding === 'string') return K.content;
-  let i = 0;
-  while (i < K.content.length - 1 && K.content[i] === 0) i++;
-  return K.content.subarray(i);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
