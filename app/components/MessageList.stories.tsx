@@ -57,3 +57,35 @@ export const Keyboard: Story = {
     await expect(await within(canvas.getByRole('listbox')).findByRole('option', { selected: true })).toHaveTextContent(/DISCONNECT|CLOSE/);
   },
 };
+
+/**
+ * 100 000+ rows: the real session's packets repeated (and renumbered) 3 000 times. Only the rows in view are in the
+ * DOM, End jumps to the last one, and a search over every row answers at once.
+ */
+export const HundredThousandRows: Story = {
+  args: { session: undefined as never },
+  render: (_args, { loaded }) => {
+    const session = (loaded.trace as Trace).sessions[0];
+    const packets = Array.from({ length: 3000 }, (_, copy) => session.packets.map((packet) => ({ ...packet, index: copy * session.packets.length + packet.index }))).flat();
+    return (
+      <WithSelection>
+        <MessageList session={{ ...session, packets, channels: [] }} />
+      </WithSelection>
+    );
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const listbox = canvas.getByRole('listbox');
+    const total = Number(/of (\d+) messages/.exec(canvasElement.textContent!)![1]);
+    await expect(total).toBeGreaterThan(100_000);
+    await expect(within(listbox).getAllByRole('option').length).toBeLessThan(60);
+    listbox.focus();
+    await userEvent.keyboard('{End}');
+    await expect(canvas.getByLabelText('selection')).toHaveTextContent(`message=${total - 1} `);
+    await expect(await within(listbox).findByRole('option', { selected: true })).toBeInTheDocument();
+    const started = performance.now();
+    await userEvent.type(canvas.getByLabelText('Search'), 'uname');
+    await expect(canvas.getByText('3000 of ' + total + ' messages')).toBeInTheDocument();
+    await expect(performance.now() - started).toBeLessThan(5000);
+  },
+};
