@@ -3,7 +3,8 @@
  * field table (describeLayout), and the binary packet's own fields (the same LAYOUT_FIELDS the layer stack uses).
  * Lessons render these instead of retyping them, so a lesson and the analyzer cannot disagree.
  */
-import { describeLayout, lookupMessage, messageCatalog, type MessageContext } from '../../engine/messages/index.ts';
+import { Fragment } from 'react';
+import { describeLayout, lookupMessage, messageCatalog, type LayoutRow, type MessageContext } from '../../engine/messages/index.ts';
 import { LAYOUT_FIELDS } from '../../app/lib/layers.ts';
 import { Rfc } from './rfc.tsx';
 
@@ -20,6 +21,33 @@ export function MessageSummary({ name, context }: { name: string; context?: Mess
   return <span className="lesson-summary"><code>{entry.name}</code> ({entry.number}): {entry.summary} <Rfc cite={entry.rfc} /></span>;
 }
 
+/** A nested layout with more rows than this (a host key blob: every key type, certificates too) is folded. */
+const FOLD = 8;
+
+function Row({ row }: { row: LayoutRow }) {
+  return (
+    <tr>
+      <td className="mono">{row.type}</td>
+      <td className="mono" style={{ paddingLeft: `${0.4 + row.depth}em` }}>{row.path}</td>
+      <td>
+        {row.doc}{row.when && <span className="muted"> (when {row.when})</span>}
+        {row.values && <span className="muted"> Values: {Object.entries(row.values).map(([k, v]) => `${k} ${v}`).join(', ')}.</span>}
+        {row.rfc && <> <Rfc cite={row.rfc} /></>}
+      </td>
+    </tr>
+  );
+}
+
+/** Top-level rows, each followed by its nested rows - inline when few, folded in a <details> when many. */
+function groups(rows: LayoutRow[]): { top: LayoutRow; inner: LayoutRow[] }[] {
+  const out: { top: LayoutRow; inner: LayoutRow[] }[] = [];
+  for (const row of rows) {
+    if (row.depth === 0 || out.length === 0) out.push({ top: row, inner: [] });
+    else out[out.length - 1].inner.push(row);
+  }
+  return out;
+}
+
 export function MessageTable({ name, context }: { name: string; context?: MessageContext }) {
   const entry = entryNamed(name, context);
   const rows = describeLayout(entry.layout);
@@ -29,16 +57,21 @@ export function MessageTable({ name, context }: { name: string; context?: Messag
       <thead><tr><th scope="col">type</th><th scope="col">field</th><th scope="col">meaning</th></tr></thead>
       <tbody>
         <tr><td className="mono">byte</td><td className="mono">message_number</td><td>{entry.number} for {entry.name}</td></tr>
-        {rows.map((row, i) => (
-          <tr key={`${row.path}-${i}`}>
-            <td className="mono">{row.type}</td>
-            <td className="mono" style={{ paddingLeft: `${0.4 + row.depth}em` }}>{row.path}</td>
-            <td>
-              {row.doc}{row.when && <span className="muted"> (when {row.when})</span>}
-              {row.values && <span className="muted"> Values: {Object.entries(row.values).map(([k, v]) => `${k} ${v}`).join(', ')}.</span>}
-              {row.rfc && <> <Rfc cite={row.rfc} /></>}
-            </td>
-          </tr>
+        {groups(rows).map(({ top, inner }, i) => (
+          <Fragment key={`${top.path}-${i}`}>
+            <Row row={top} />
+            {inner.length <= FOLD ? inner.map((row, j) => <Row key={`${row.path}-${j}`} row={row} />) : (
+              <tr>
+                <td />
+                <td colSpan={2}>
+                  <details>
+                    <summary>{inner.length} fields inside <code>{top.path}</code>, depending on its type</summary>
+                    <table className="lesson-table"><tbody>{inner.map((row, j) => <Row key={`${row.path}-${j}`} row={row} />)}</tbody></table>
+                  </details>
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>
