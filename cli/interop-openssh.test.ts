@@ -343,6 +343,28 @@ describe.skipIf(!available)('OpenSSH ssh 9.2 against the engine server', () => {
     expect(first).toContain('client');
   });
 
+  it('zlib compression from NEWKEYS on (RFC 4253 §6.2), which only the client side of OpenSSH still offers', async () => {
+    const zlibOnly = await startServe({ hostKeys: hostKeys.slice(0, 1), authorizedKeys: parseAuthorizedKeys(userKeys.get('ed25519')!.publicKey), preferences: { compression: ['zlib'] }, onSession: (s) => sessions.push(s) });
+    try {
+      const before = sessions.length;
+      const r = await runSsh([
+        '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'Compression=yes',
+        '-i', userKeys.get('ed25519')!.file, '-p', String(zlibOnly.port), 'someone@127.0.0.1', 'bytes 200000',
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.length).toBe(200000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const s = sessions[before] ?? sessions[sessions.length - 1];
+      const session = buildTrace({ source: { kind: 'live', name: 'zlib' }, transcript: s.transport.transcript, keyLog: s.transport.keyLog }).sessions[0];
+      expect(session.problems).toEqual([]);
+      expect(session.kex[0].algorithms?.compressionClientToServer).toBe('zlib');
+      // Compressed from the first packet after NEWKEYS, before authentication.
+      expect(session.packets.find((p) => p.message?.name === 'SSH_MSG_SERVICE_REQUEST')?.decompressed).toBeDefined();
+    } finally {
+      await zlibOnly.close();
+    }
+  });
+
   it('exit status and stderr of the built-in commands come through', async () => {
     const row = ROWS[0];
     const r = await ssh(row, 'exit 42');
