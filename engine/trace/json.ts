@@ -110,7 +110,24 @@ export function traceFromJson(text: string): Trace {
       if (typeof packet.sequence !== 'number') fail(`${p}.sequence`, 'is not a number');
       expectObject(packet.stream, `${p}.stream`);
     });
+    (session.kex as unknown[]).forEach((kex, j) => {
+      expectObject(kex, `${at}.kex[${j}]`);
+      expectArray(kex.problems, `${at}.kex[${j}].problems`);
+    });
+    (session.channels as unknown[]).forEach((channel, j) => {
+      const c = `${at}.channels[${j}]`;
+      expectObject(channel, c);
+      expectArray(channel.requests, `${c}.requests`);
+      channel.requests.forEach((request, k) => expectObject(request, `${c}.requests[${k}]`));
+      for (const key of ['clientData', 'serverData', 'clientExtendedData', 'serverExtendedData'] as const) {
+        const chunks = channel[key];
+        expectArray(chunks, `${c}.${key}`);
+        chunks.forEach((chunk, k) => { if (!(chunk instanceof Uint8Array)) fail(`${c}.${key}[${k}]`, 'is not bytes'); });
+      }
+    });
+    (session.problems as unknown[]).forEach((problem, j) => expectObject(problem, `${at}.problems[${j}]`));
   });
+  parsed.problems.forEach((problem, i) => expectObject(problem, `$.problems[${i}]`));
   return parsed as unknown as Trace;
 }
 
