@@ -213,13 +213,15 @@ export const keyFileTarget = defineTarget<KeyFileInput>({
 
 export const traceJsonTarget = defineTarget<string>({
   name: 'trace-json',
-  about: 'traceFromJson on real traces with values replaced, deleted or mangled, then written back',
+  about: 'traceFromJson on real traces with values replaced, deleted or mangled, then written back and shown as the --json view',
   generate(corpus, random) {
     const { text, steps } = mutateText(random.pick(corpus.traceJson), random);
     return { input: text, steps };
   },
   run(text) {
-    traceToJson(traceFromJson(text));
+    const trace = traceFromJson(text);
+    traceToJson(trace);
+    traceToDecodeJson(trace);
   },
   save: (text) => ({ bytes: utf8.encode(text), extension: 'trace.json' }),
   size: (text) => text.length,
