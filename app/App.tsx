@@ -13,7 +13,7 @@ import { SIMULATIONS } from './simulations.ts';
 import { Stepper } from './components/Stepper.tsx';
 import type { InputFile } from './worker/open-files.ts';
 import { loadFixture } from './dev/fixtures.ts';
-import { loadSample, SAMPLES } from './samples.ts';
+import { DEFAULT_SAMPLE, loadSample, SAMPLES } from './samples.ts';
 import { formatLink, parseLink, type ViewLink } from './lib/url.ts';
 import type { Selection } from './state/selection.tsx';
 
@@ -66,7 +66,7 @@ export function App() {
         (files) => open(files, { file: link.file }),
         (failure: Error) => setError(`${failure.message} The link names ${link.file}: files you open are never uploaded, so open it again here.`),
       );
-    } else if (SAMPLES.length > 0) openSample(SAMPLES[0].name);
+    } else if (!link.start && DEFAULT_SAMPLE) openSample(DEFAULT_SAMPLE);
   }, [link, open, openSample, startSimulation]);
 
   const stepRef = useRef(step);
@@ -95,7 +95,7 @@ export function App() {
 
   return (
     <div className="sl-root">
-      <Toolbar preferences={preferences} onExport={opened ? exportTrace : undefined} onClose={opened ? () => { setOpened(null); history.replaceState(null, '', location.pathname); } : undefined} />
+      <Toolbar preferences={preferences} onExport={opened ? exportTrace : undefined} onClose={opened ? () => { setOpened(null); history.replaceState(null, '', '#start'); } : undefined} />
       {opened?.steps && (
         <Stepper step={step} total={opened.steps.length} onStep={setStep}
           label={(() => { const p = opened.steps[step].sessions[0]?.packets.at(-1); return p ? `${p.direction}: ${p.message?.name ?? '?'}` : ''; })()} />

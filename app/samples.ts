@@ -1,6 +1,6 @@
 /**
  * Bundled sample sessions from traces/ (recorded by the project's own recorder): each sample is a capture with its
- * key log(s) sharing a base name, or a trace JSON. Vite bundles them as local assets, so a static build serves them
+ * key log(s) sharing a base name, or a trace JSON, at the top of traces/ (traces/expected/ holds test goldens). Vite bundles them as local assets, so a static build serves them
  * from its own folder and nothing is fetched from anywhere else.
  */
 import type { InputFile } from './worker/open-files.ts';
@@ -27,6 +27,9 @@ export const SAMPLES: Sample[] = (() => {
   }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 })();
+
+/** The sample the analyzer opens on start: a public-key login and an exec, the most typical session. */
+export const DEFAULT_SAMPLE = SAMPLES.find((s) => s.name === 'publickey-exec')?.name ?? SAMPLES[0]?.name;
 
 export async function loadSample(name: string): Promise<InputFile[]> {
   const sample = SAMPLES.find((s) => s.name === name);

@@ -23,18 +23,24 @@ afterAll(async () => {
 });
 
 describe('analyzer in Chromium', () => {
-  test('opens on the start page and states that nothing leaves the machine', async () => {
+  test('opens on the bundled sample session (traces/), and states that nothing leaves the machine', async () => {
     const page = await app.newPage();
     await page.goto(app.url);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('sshlens');
+    await page.getByRole('region', { name: 'Session overview' }).waitFor();
+    await expect(page.locator('.source-line').textContent()).resolves.toMatch(/publickey-exec\.pcap with keys from publickey-exec\.keylog/);
+    await expect(page.getByRole('region', { name: 'Key exchange 1' }).getByText(/does not match/).count()).resolves.toBe(0);
     await expect(page.getByRole('note').textContent()).resolves.toMatch(/Nothing leaves your machine/);
+    // "Open another capture" leads to the start page, which lists every sample.
+    await page.getByRole('button', { name: 'Open another capture' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('sshlens');
+    await expect(page.getByRole('region', { name: 'Sample sessions' }).getByRole('button').count()).resolves.toBeGreaterThan(3);
     await page.close();
     expect(app.pageErrors).toEqual([]);
   });
 
   test('the interception catches a request to another host, and the app itself makes none', async () => {
     const page = await app.newPage();
-    await page.goto(app.url);
+    await page.goto(`${app.url}#start`);
     await page.getByRole('note').waitFor();
     expect(app.foreignRequests).toEqual([]);
     expect(app.requests.length).toBeGreaterThan(0);
@@ -49,7 +55,7 @@ describe('analyzer in Chromium', () => {
 
   test.skipIf(!haveFixtures)('opens a capture and its key log, decodes it in a worker, shows the exec output and KEXINIT fields', async () => {
     const page = await app.newPage();
-    await page.goto(app.url);
+    await page.goto(`${app.url}#start`);
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
     await page.getByLabel('Capture and key log files').setInputFiles([
@@ -95,7 +101,7 @@ describe('analyzer in Chromium', () => {
 describe('simulation in Chromium', () => {
   test('runs a simulated Terrapin attack in the worker and steps forward and back, the URL following', async () => {
     const page = await app.newPage();
-    await page.goto(app.url);
+    await page.goto(`${app.url}#start`);
     const form = page.getByRole('region', { name: 'Simulate a session' });
     await form.getByLabel('Scenario').selectOption('terrapin');
     await form.getByLabel('Seed').fill('7');

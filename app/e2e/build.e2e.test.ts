@@ -36,9 +36,17 @@ describe('production build', () => {
     }
   });
 
-  test.skipIf(!haveFixtures)('decodes a pcapng with its keys inside (Decryption Secrets Block) in the built worker', async () => {
+  test('opens the bundled sample from its own assets', async () => {
     const page = await app.newPage();
     await page.goto(app.url);
+    await page.getByRole('region', { name: 'Session overview' }).waitFor();
+    expect(app.requests.some((url) => /assets\/publickey-exec-.*\.pcap$/.test(url))).toBe(true);
+    await page.close();
+  });
+
+  test.skipIf(!haveFixtures)('decodes a pcapng with its keys inside (Decryption Secrets Block) in the built worker', async () => {
+    const page = await app.newPage();
+    await page.goto(`${app.url}#start`);
     await page.getByLabel('Capture and key log files').setInputFiles(path.join(captures, 'ns_rsa_c25519_chacha20.dsb.pcapng'));
     await page.getByRole('region', { name: 'Session overview' }).waitFor();
     await expect(page.getByRole('region', { name: 'Key exchange 1' }).getByText('✓ signature over H verified').count()).resolves.toBe(1);

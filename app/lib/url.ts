@@ -13,6 +13,8 @@ export interface ViewLink {
   step?: number;
   /** A capture in the dev/test fixtures folder (development only), or the name of a file the user opened. */
   file?: string;
+  /** `#start`: the start page, without opening the default sample. */
+  start?: boolean;
   session: number;
   message: number | null;
   layer: LayerId | null;
@@ -30,6 +32,7 @@ export function parseLink(hash: string): ViewLink {
   const layer = params.get('layer');
   return {
     sample: params.get('sample') ?? undefined,
+    ...(params.has('start') ? { start: true } : {}),
     file: params.get('file') ?? undefined,
     sim: params.get('sim') ?? undefined,
     seed: natural(params.get('seed')) ?? undefined,
