@@ -16,7 +16,7 @@ import type { PacketRecord, Problem, SessionRecord, Timestamp } from '../engine/
 import type { FieldNode } from '../engine/messages/index.ts';
 import { toHex } from '../engine/wire/index.ts';
 import { parseArgs, UsageError } from './args.ts';
-import { installNodeCrypto } from './node-hmac.ts';
+import { installNodeCrypto } from './node-crypto.ts';
 import type { Command } from './commands.ts';
 
 const CHUNK = 1 << 20;

@@ -11,7 +11,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writ
 import { join } from 'node:path';
 import { CaptureDecoder } from '../../engine/decoder/capture-decoder.ts';
 import { KeyStore } from '../../engine/decoder/key-store.ts';
-import { installNodeCrypto } from '../node-hmac.ts';
+import { installNodeCrypto } from '../node-crypto.ts';
 import { nobleChachaRate, nodeCtrHmacRate, nodeGcmRate } from './peers.ts';
 import { CACHE, recordBulk, recordMany, type Recorded } from './record.ts';
 

@@ -14,7 +14,7 @@ import type { EndpointEvent } from '../../engine/endpoint/events.ts';
 import { parseOpenSshPrivateKey } from '../../engine/crypto/hostkey-file.ts';
 import { decodeCapture } from '../../engine/decoder/capture-decoder.ts';
 import { traceToJson } from '../../engine/trace/json.ts';
-import { installNodeCrypto } from '../node-hmac.ts';
+import { installNodeCrypto } from '../node-crypto.ts';
 import { startServe } from '../serve.ts';
 import { attach, connectTcp } from '../tcp.ts';
 import { generateKey, startSshd, type PrivateSshd } from './sshd.ts';

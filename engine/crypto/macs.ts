@@ -39,7 +39,7 @@ const HASHES = { sha1, sha256, sha512, md5 } as const;
 
 /**
  * A platform HMAC (node:crypto in the CLI, installed at start-up; the engine itself imports nothing from node),
- * several times faster than noble's in JavaScript, with identical results (cli/node-hmac.test.ts cross-checks).
+ * several times faster than noble's in JavaScript, with identical results (cli/node-crypto.test.ts cross-checks).
  */
 export interface HmacProvider {
   /** A keyed HMAC: returns the full digest of the concatenated parts. */
@@ -58,7 +58,17 @@ export function setHmacProvider(provider: HmacProvider | undefined): void {
  * and cloned per packet. The registry entries use it with the exact key sizes SSH derives.
  */
 export function sshHmac(hashName: keyof typeof HASHES, macLength: number, key: Uint8Array): SshMac {
-  if (hmacProvider) return providedHmac(hmacProvider.create(hashName, key), macLength);
+  const portable = nobleHmac(hashName, macLength, key);
+  if (!hmacProvider) return portable;
+  // The platform HMAC has a fixed cost per call: the keyed noble state is faster on small packets.
+  const native = providedHmac(hmacProvider.create(hashName, key), macLength);
+  return {
+    length: macLength,
+    compute: (sequenceNumber, data, out) => (data.length < 1024 ? portable : native).compute(sequenceNumber, data, out),
+  };
+}
+
+function nobleHmac(hashName: keyof typeof HASHES, macLength: number, key: Uint8Array): SshMac {
   const hash = HASHES[hashName];
   const keyed = hmac.create(hash, key);
   const work = keyed.clone();

@@ -50,6 +50,18 @@ export function modulusBytes(key: RsaPublicKey): number {
   return Math.ceil(bitLength(key.n) / 8);
 }
 
+/**
+ * The RSA public-key operation s^e mod n on a platform's native big numbers (node:crypto's raw RSA in the CLI),
+ * returning the k-byte result; BigInt modPow is the portable path. Installed with {@link setRsaPublicOperation}.
+ */
+export type RsaPublicOperation = (key: RsaPublicKey, signature: Uint8Array, k: number) => Uint8Array;
+
+let nativePublicOperation: RsaPublicOperation | undefined;
+
+export function setRsaPublicOperation(operation: RsaPublicOperation | undefined): void {
+  nativePublicOperation = operation;
+}
+
 /** RFC 8017 §8.2.2 RSASSA-PKCS1-V1_5-VERIFY. A signature shorter than the modulus is left-padded, as OpenSSH does. */
 export function rsaVerify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array, signature: Uint8Array): boolean {
   const k = modulusBytes(key);
@@ -58,7 +70,7 @@ export function rsaVerify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array,
   if (s >= key.n) return false;
   const em = emsaPkcs1v15(message, hash, k);
   if (!em) return false;
-  const m = bigIntToBytes(modPow(s, key.e, key.n), k);
+  const m = nativePublicOperation ? nativePublicOperation(key, bigIntToBytes(s, k), k) : bigIntToBytes(modPow(s, key.e, key.n), k);
   let diff = 0;
   for (let i = 0; i < k; i++) diff |= m[i] ^ em[i];
   return diff === 0;
