@@ -60,6 +60,8 @@ export class KexTracker {
   readonly values: KexValues = {};
   secret?: SharedSecret;
   keys?: DerivedKeys;
+  /** Whether each side's first kex packet after a first_kex_packet_follows KEXINIT has been seen. */
+  readonly guessPacketSeen = { client: false, server: false };
 
   constructor(index: number, private readonly strictFromFirstKex: boolean | undefined) {
     this.record = { index, packets: { messages: [] }, negotiation: [], algorithms: null, strict: strictFromFirstKex ?? false, problems: [] };

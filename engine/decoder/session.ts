@@ -253,6 +253,11 @@ export class SessionDecoder {
     if (n === 20 && !message.error) return this.kexInit(direction, packet, v, payload);
     if (n >= 30 && n <= 49 && this.current) {
       this.current.record.packets.messages.push(packet.index);
+      if (this.isWrongGuess(direction)) {
+        // RFC 4253 §7: a first_kex_packet_follows packet sent on a wrong guess is ignored by the peer.
+        this.problem({ code: 'wrong-kex-guess', severity: 'info', direction, packet: packet.index, message: `the ${direction} guessed the kex method wrong (first_kex_packet_follows): its first kex packet is ignored, as RFC 4253 §7 says` });
+        return;
+      }
       this.kexMethodMessage(message, payload);
       return;
     }
@@ -264,8 +269,24 @@ export class SessionDecoder {
     if (n >= 90 && n <= 100) this.channels.add({ packet: packet.index, direction, name: message.name, value: v });
   }
 
+  /**
+   * True for the first kex packet of a side whose first_kex_packet_follows guess is known to be wrong (RFC 4253 §7);
+   * that side's first kex packet consumes the flag either way.
+   */
+  private isWrongGuess(direction: Direction): boolean {
+    const kex = this.current;
+    if (!kex?.[direction]?.value.first_kex_packet_follows || kex.guessPacketSeen[direction]) return false;
+    kex.guessPacketSeen[direction] = true;
+    // Before the other KEXINIT the guess cannot be judged: its values are kept, and the real packet that follows a
+    // wrong guess replaces them.
+    return kex.negotiation ? !kex.negotiation.guess[direction].right : false;
+  }
+
   private context(direction: Direction): MessageContext {
-    const kex = this.current?.record.algorithms?.kex;
+    // Before negotiation, a side that set first_kex_packet_follows sends messages of its preferred method.
+    const own = this.current?.[direction]?.value;
+    const guessed = own?.first_kex_packet_follows ? own.kex_algorithms.find((k) => !k.startsWith('ext-info-') && !k.startsWith('kex-strict-')) : undefined;
+    const kex = this.current?.record.algorithms?.kex ?? guessed;
     const pending = this.globalRequests[other(direction)][0];
     return { ...(kex ? { kex } : {}), ...(this.auth ? { auth: this.auth } : {}), ...(pending ? { globalRequest: pending } : {}) };
   }

@@ -152,13 +152,13 @@ describe('first_kex_packet_follows, RFC 4253 §7', () => {
   it('a right guess: the guessed INIT is the real one, and there is only one', () => {
     const r = simulate({ client: { guessKex: true, algorithms: { kex: ['curve25519-sha256'] } }, server: { algorithms: { kex: ['curve25519-sha256'] } }, actions: [{ do: 'exec', command: 'echo g' }] }, 1);
     expect(r.results[0].stdout).toBe('g\n');
-    // By number: the decoder names the guessed INIT only once it knows the kex method (reported to the lead).
-    const numbers = r.trace.sessions[0].packets.map((p) => `${p.direction}:${p.message?.number}`);
-    expect(numbers.slice(0, 4)).toEqual(['client:20', 'client:30', 'server:20', 'server:31']);
-    expect(numbers.filter((n) => n === 'client:30')).toHaveLength(1);
+    // The decoder names the guessed INIT from the guessing side's first kex method, before the server's KEXINIT.
+    const names = r.trace.sessions[0].packets.map((p) => `${p.direction}:${p.message?.name}`);
+    expect(names.slice(0, 4)).toEqual(['client:SSH_MSG_KEXINIT', 'client:SSH_MSG_KEX_ECDH_INIT', 'server:SSH_MSG_KEXINIT', 'server:SSH_MSG_KEX_ECDH_REPLY']);
+    expect(names.filter((n) => n === 'client:SSH_MSG_KEX_ECDH_INIT')).toHaveLength(1);
     expect(r.events.client.find((e) => e.type === 'kex-complete')).toMatchObject({ negotiation: { guess: { client: { sent: true, right: true } } } });
-    // The capture decoder cannot yet take a right guess that arrives before the server's KEXINIT (reported).
-
+    expect(r.trace.sessions[0].kex[0].hostKey?.verified).toBe(true);
+    expect(r.trace.sessions[0].problems).toEqual([]);
   });
   it('a wrong guess: the server ignores the guessed packet and the client sends the INIT of the negotiated method', () => {
     const r = simulate({ client: { guessKex: true, algorithms: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] } }, server: { algorithms: { kex: ['ecdh-sha2-nistp256'] } }, actions: [{ do: 'exec', command: 'echo g' }] }, 1);
