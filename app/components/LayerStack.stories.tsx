@@ -69,6 +69,11 @@ export const EncryptedExec: Story = {
     await expect(bytesOf('wire')).not.toBe(bytesOf('packet'));
     await expect(layerEl(canvasElement, 'wire').textContent).toMatch(/encrypted/);
     await expect(canvas.getAllByText(/MAC \/ tag/).length).toBeGreaterThan(0);
+    // How it was protected: chacha20-poly1305, its nonce is the sequence number, keys C from key exchange 1.
+    const crypto = canvas.getByRole('region', { name: 'How this packet was protected' });
+    await expect(crypto).toHaveTextContent(`sequence number ${packet.sequence}; cipher chacha20-poly1305@openssh.com`);
+    await expect(crypto).toHaveTextContent(`Nonce = the sequence number ${packet.sequence} as a uint64`);
+    await expect(crypto).toHaveTextContent('✓ verified');
     // Keyboard: focus the payload hex, move right and select with Enter.
     const hex = within(layerEl(canvasElement, 'payload')).getByRole('group');
     hex.focus();

@@ -14,6 +14,7 @@ import { useSelection } from '../state/selection.tsx';
 import { FieldTree, messageTreeFields, type TreeField } from './FieldTree.tsx';
 import { HexView } from './HexView.tsx';
 import { InertText } from './InertText.tsx';
+import { PacketCrypto } from './PacketCrypto.tsx';
 
 /** A field key's span in one layer's own coordinates. */
 function spanOf(packet: PacketRecord, layer: LayerView, key: FieldKey | null): Span | null {
@@ -69,7 +70,7 @@ export function LayerStack({ session, packetIndex, annotate = false }: { session
       {packet.message?.summary && <p><InertText text={packet.message.summary} /></p>}
       {packet.error && <p className="error" role="alert"><InertText text={packet.error} /></p>}
       {packet.message?.error && <p className="error"><InertText text={packet.message.error} /></p>}
-      <p className="muted">MAC: {packet.macStatus === 'ok' ? 'verified ✓' : packet.macStatus}</p>
+      <PacketCrypto session={session} packet={packet} />
       {layers.map((layer) => {
         const isSelectedLayer = selection.layer === layer.id;
         return (
