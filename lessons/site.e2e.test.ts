@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { build } from 'vite';
@@ -23,6 +24,8 @@ import { byteAnswer, checkAnswer, correctAnswer, type Answer, type Question } fr
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BASE = '/courses/networks/sshlens/';
+/** axe-core, as Storybook's a11y addon (a dev dependency) brings it. */
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
 let outDir: string;
@@ -143,6 +146,13 @@ describe(`the built site served under ${BASE}`, () => {
         await answer(page, question, correctAnswer(sessionOfQuestion, question));
         await expect.poll(() => verdict.getAttribute('data-verdict'), { message: `${lesson.slug}/${question.id}` }).toBe('correct');
       }
+      // Accessibility: no serious or critical axe violation on the whole lesson, quiz answered.
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run(node: Element): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document.querySelector('.lessons')!);
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.nodes.length})`);
+      });
+      expect(violations).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
       timings[lesson.slug] = Date.now() - t;
@@ -162,6 +172,17 @@ describe(`the built site served under ${BASE}`, () => {
     await expect(stack.locator('h2').textContent()).resolves.toContain(`#${message}`);
     await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Lessons' }).click();
     await page.getByRole('heading', { name: 'Learn SSH from real bytes' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('the Terrapin lesson opens the analyzer\'s simulated attack at its first step', async () => {
+    const { page, errors } = await open('#/lessons/rekey-terrapin');
+    const link = page.locator('.lesson-simulation-link').first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^#sim=terrapin&seed=1&step=0$/);
+    await link.click();
+    await page.getByRole('navigation', { name: 'Simulation steps' }).waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.close();

@@ -7,7 +7,7 @@ import type { MDXComponents } from 'mdx/types';
 import { LESSONS, lessonBySlug, type Lesson } from '../catalog.ts';
 import { PAGES } from '../pages.ts';
 import { Sample } from './sample.tsx';
-import { Channels, Identification, KeyExchange, Ladder, Layers, Messages, Negotiation, OpenInAnalyzer } from './embeds.tsx';
+import { Channels, Identification, KeyExchange, Ladder, Layers, Messages, Negotiation, OpenInAnalyzer, OpenSimulation } from './embeds.tsx';
 import { MessageSummary, MessageTable, PacketTable } from './catalog-tables.tsx';
 import { StateMachine } from './StateMachine.tsx';
 import { LessonContext, Quiz } from './Quiz.tsx';
@@ -16,7 +16,7 @@ import './lessons.css';
 
 /** What an MDX lesson may use without importing it. */
 const components = {
-  Sample, Ladder, Messages, Layers, Negotiation, KeyExchange, Channels, OpenInAnalyzer, Identification,
+  Sample, Ladder, Messages, Layers, Negotiation, KeyExchange, Channels, OpenInAnalyzer, OpenSimulation, Identification,
   MessageSummary, MessageTable, PacketTable, StateMachine, Quiz, Rfc,
 } as unknown as MDXComponents;
 

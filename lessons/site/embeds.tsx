@@ -13,6 +13,7 @@ import { useSelection } from '../../app/state/selection.tsx';
 import { formatLink } from '../../app/lib/url.ts';
 import type { Phase } from '../../app/lib/phases.ts';
 import { InertText } from '../../app/components/InertText.tsx';
+import { SIMULATIONS } from '../../app/simulations.ts';
 import { useSample } from './sample.tsx';
 import { pickPacket, type PacketPick } from '../quiz.ts';
 
@@ -83,4 +84,12 @@ export function Identification() {
       </tbody>
     </table>
   );
+}
+
+/** A link that runs one of the analyzer's simulation presets (app/simulations.ts) step by step, from the first step. */
+export function OpenSimulation({ id, children }: { id: string; children?: ReactNode }) {
+  const preset = SIMULATIONS.find((s) => s.id === id);
+  if (!preset) throw new Error(`the analyzer has no simulation "${id}"`);
+  const href = formatLink({ sim: id, seed: 1, step: 0, session: 0, message: null, layer: null, field: null });
+  return <a className="lesson-analyzer-link lesson-simulation-link" href={href}>{children ?? preset.title} ↗</a>;
 }
