@@ -122,7 +122,7 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write([
       '',
       `FAIL ${f.target} (${f.kind}): ${f.message}`,
-      `  reproduce: npm run fuzz -- --target ${f.target} --seed ${f.seed} --case ${f.index}`,
+      `  reproduce: npm run fuzz -- --target ${f.target} --seed ${f.seed} --case ${f.index}${options['time-limit'] === undefined ? '' : ` --time-limit ${timeLimitMs}`}`,
       `  input: ${file} (${f.input.bytes.length} bytes)`,
       `  made by: ${f.steps.join('; ')}`,
       ...(f.stack ? [`  ${f.stack.split('\n').slice(0, 8).join('\n  ')}`] : []),
@@ -156,7 +156,7 @@ function inWorker(job: Job, hangMs: number, corpus: () => FuzzCorpus): Promise<F
       const { input, steps } = target.generate(corpus(), caseRandom(job.seed, index));
       resolve({
         target: job.target, seed: job.seed, cases: count, failureCount: 1, elapsedMs: Date.now() - started,
-        failures: [{ target: job.target, seed: job.seed, index, kind: 'slow', message: `no result after ${hangMs} ms: the case hangs`, steps, input: target.save(input) }],
+        failures: [{ target: job.target, seed: job.seed, index, kind: 'hang', message: `no result after ${hangMs} ms: the case hangs`, steps, input: target.save(input) }],
       });
     }, 250);
     worker.on('message', (result: FuzzRunResult) => { clearInterval(timer); resolve(result); });

@@ -36,7 +36,7 @@ export interface FuzzFailure {
   target: string;
   seed: number;
   index: number;
-  kind: 'exception' | 'invariant' | 'slow' | 'memory';
+  kind: 'exception' | 'invariant' | 'slow' | 'memory' | 'hang';
   message: string;
   /** The exception's stack, for the developer. */
   stack?: string;
