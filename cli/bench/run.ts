@@ -4,6 +4,10 @@
  */
 import { parseArgs } from '../args.ts';
 import { benchDecode } from './decode-bench.ts';
+import { benchEngine } from './engine-bench.ts';
 
-const { options } = parseArgs(process.argv.slice(2), [{ name: 'mib', value: true }, { name: 'sessions', value: true }]);
-await benchDecode({ mib: Number(options.mib ?? 256), sessions: Number(options.sessions ?? 300) });
+const { options } = parseArgs(process.argv.slice(2), [
+  { name: 'mib', value: true }, { name: 'sessions', value: true }, { name: 'only', value: true },
+]);
+if (options.only !== 'engine') await benchDecode({ mib: Number(options.mib ?? 256), sessions: Number(options.sessions ?? 300) });
+if (options.only !== 'decode') await benchEngine({ mib: Math.min(64, Number(options.mib ?? 64)) });
