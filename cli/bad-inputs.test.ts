@@ -55,6 +55,29 @@ function segmentAt(segments: OracleSegment[], server: boolean, at: number): numb
 }
 const messages = (stdout: string) => [...stdout.matchAll(/ (C→S|S→C)\s+\d+\s+(SSH_MSG_\w+|unknown \(\d+\))/g)].map((m) => `${m[1]} ${m[2]}`);
 
+/**
+ * A Terrapin-style splice (CVE-2023-48795) into a real capture: SSH_MSG_IGNORE "hello" (RFC 4253 §11.2, in the clear:
+ * packet_length 20, padding_length 9, block size 8) inserted before the server's NEWKEYS, and the server's EXT_INFO
+ * (the first packet after NEWKEYS) deleted; TCP re-framed (later server segments move in sequence space, the client's
+ * acknowledgements follow). Returns the path of the new capture.
+ */
+function terrapinSplice(name: string): string {
+  const session = decodeCapture(new Uint8Array(readFileSync(fixture(`${name}.pcap`))), [{ name: 'keylog', text: readFileSync(fixture(`${name}.oldformat.keylog`), 'utf8') }]).sessions[0];
+  const server = (message: string) => session.packets.find((p) => p.direction === 'server' && p.message?.name === message)!;
+  const segments = segmentsOf(name);
+  const newKeys = server('SSH_MSG_NEWKEYS');
+  const extInfo = server('SSH_MSG_EXT_INFO');
+  const i = segmentAt(segments, true, newKeys.stream.start);
+  expect(segmentAt(segments, true, extInfo.stream.start)).toBe(i); // KEX_ECDH_REPLY, NEWKEYS and EXT_INFO travel in one segment
+  const base = streamOffset(segments, segments[i]);
+  const p = segments[i].payload;
+  const ignore = Uint8Array.of(0, 0, 0, 20, 9, 2, 0, 0, 0, 5, ...new TextEncoder().encode('hello'), ...new Array(9).fill(0));
+  const payload = Uint8Array.from([...p.subarray(0, newKeys.stream.start - base), ...ignore, ...p.subarray(newKeys.stream.start - base, extInfo.stream.start - base), ...p.subarray(extInfo.stream.end - base)]);
+  const delta = payload.length - p.length;
+  const spliced = segments.map((s, j) => (j === i ? { ...s, payload } : j < i ? s : fromServer(s) ? { ...s, seq: (s.seq + delta) >>> 0 } : { ...s, ack: (s.ack + delta) >>> 0 }));
+  return writeCapture(`terrapin-${name}`, spliced);
+}
+
 describe.skipIf(!present)('the bad-input catalogue through sshlens decode', () => {
   const clean = present ? decode([fixture(`${NAME}.pcap`), '--keylog', KEYLOG]) : undefined!;
 
@@ -140,26 +163,24 @@ describe.skipIf(!present)('the bad-input catalogue through sshlens decode', () =
   }
 
   it('an IGNORE injected before the server\'s NEWKEYS and its EXT_INFO deleted, without strict kex (Terrapin): exit 3, flagged, everything else decoded', () => {
-    const segments = segmentsOf();
-    const newKeys = packet('server', 'SSH_MSG_NEWKEYS');
-    const extInfo = packet('server', 'SSH_MSG_EXT_INFO');
-    const i = segmentAt(segments, true, newKeys.stream.start);
-    expect(segmentAt(segments, true, extInfo.stream.start)).toBe(i); // one segment: KEX_ECDH_REPLY, NEWKEYS, EXT_INFO
-    const base = streamOffset(segments, segments[i]);
-    const p = segments[i].payload;
-    // SSH_MSG_IGNORE "hello" in the clear (RFC 4253 §11.2): packet_length 20, padding_length 9, block size 8.
-    const ignore = Uint8Array.of(0, 0, 0, 20, 9, 2, 0, 0, 0, 5, ...new TextEncoder().encode('hello'), ...new Array(9).fill(0));
-    const payload = Uint8Array.from([...p.subarray(0, newKeys.stream.start - base), ...ignore, ...p.subarray(newKeys.stream.start - base, extInfo.stream.start - base), ...p.subarray(extInfo.stream.end - base)]);
-    const delta = payload.length - p.length;
-    // Re-frame TCP: later server segments move by delta in sequence space, and the client acknowledges accordingly.
-    const spliced = segments.map((s, j) => (j === i ? { ...s, payload } : j < i ? s : fromServer(s) ? { ...s, seq: (s.seq + delta) >>> 0 } : { ...s, ack: (s.ack + delta) >>> 0 }));
-    const r = decode([writeCapture('terrapin', spliced), '--keylog', KEYLOG]);
+    const r = decode([terrapinSplice(NAME), '--keylog', KEYLOG]);
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('session 1: message 2 arrived from the server during the initial key exchange without strict kex: this is what a Terrapin-style prefix-truncation attack injects (CVE-2023-48795); it shifts the sequence numbers of every later packet');
     const expected = messages(clean.stdout).filter((m) => m !== 'S→C SSH_MSG_EXT_INFO');
     expected.splice(expected.indexOf('S→C SSH_MSG_NEWKEYS'), 0, 'S→C SSH_MSG_IGNORE');
     expect(messages(r.stdout)).toEqual(expected);
     expect(r.stdout).not.toContain('[error');
+  });
+
+  it('the same splice under strict kex: exit 3, the forbidden message named, and the server\'s packets after NEWKEYS no longer decrypt (the attack fails)', () => {
+    const name = 'strict_c25519_chacha20';
+    const r = decode([terrapinSplice(name), '--keylog', fixture(`${name}.oldformat.keylog`)]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('session 1: strict kex forbids message 2 before the first NEWKEYS (draft-miller-sshm-strict-kex): a peer must disconnect here');
+    // Strict kex restarts the sequence number at NEWKEYS: the packet after the deleted EXT_INFO is read with seq 0, not 1.
+    expect(r.stderr).toMatch(/server->client packet #\d+ \(seq 0\) at stream offset \d+: packet_length \d+ exceeds the 256 KiB limit - the length was decrypted, so the keys are probably wrong or the stream is out of step/);
+    expect(messages(r.stdout).filter((m) => m.startsWith('S→C'))).toEqual(['S→C SSH_MSG_KEXINIT', 'S→C SSH_MSG_KEX_ECDH_REPLY', 'S→C SSH_MSG_IGNORE', 'S→C SSH_MSG_NEWKEYS']);
+    expect(messages(r.stdout)).toContain('C→S SSH_MSG_DISCONNECT');
   });
 
   it('2000 sessions in one file (the real connection repeated with other client ports, 40 at a time interleaved): every session decoded and numbered, memory bounded', () => {
