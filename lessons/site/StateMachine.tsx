@@ -7,10 +7,10 @@ import { TRANSITIONS, type Phase, type Transition } from '../../engine/endpoint/
 
 /** Where each phase is drawn (a layout choice; every phase and arrow comes from TRANSITIONS). */
 const PLACE: Record<Phase, { x: number; y: number }> = {
-  'first-kexinit': { x: 100, y: 50 }, 'first-kex': { x: 340, y: 50 }, userauth: { x: 580, y: 50 }, connection: { x: 820, y: 50 },
-  'userauth-rekey': { x: 580, y: 220 }, 'connection-rekey': { x: 820, y: 220 }, closed: { x: 220, y: 220 },
+  'first-kexinit': { x: 100, y: 50 }, 'first-kex': { x: 380, y: 50 }, userauth: { x: 660, y: 50 }, connection: { x: 965, y: 50 },
+  'userauth-rekey': { x: 660, y: 220 }, 'connection-rekey': { x: 965, y: 220 }, closed: { x: 240, y: 220 },
 };
-const W = 170;
+const W = 190;
 const H = 64;
 
 function edgePoints(from: Phase, to: Phase, offset: number) {
@@ -41,7 +41,7 @@ export function StateMachine() {
   const phases = Object.keys(PLACE) as Phase[];
   return (
     <figure className="lesson-figure lesson-states">
-      <svg viewBox="0 0 920 270" role="img" aria-label={`State machine of one direction of a connection: ${phases.length} phases, ${TRANSITIONS.length} rules, from engine/endpoint/states.ts`}>
+      <svg viewBox="0 0 1065 270" role="img" aria-label={`State machine of one direction of a connection: ${phases.length} phases, ${TRANSITIONS.length} rules, from engine/endpoint/states.ts`}>
         <defs>
           <marker id="sm-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" className="sm-head" />
@@ -54,7 +54,8 @@ export function StateMachine() {
             <g key={`${t.from}-${t.on}`} className="sm-edge">
               <title>{`${t.from} → ${t.to} on ${t.on}: ${t.why}`}</title>
               <line {...p} markerEnd="url(#sm-head)" />
-              <text x={(p.x1 + p.x2) / 2 + (opposite ? (p.y1 < p.y2 ? 6 : -6) : 0)} y={(p.y1 + p.y2) / 2 - 4} textAnchor={opposite ? (p.y1 < p.y2 ? 'start' : 'end') : 'middle'}>{t.on}</text>
+              {/* Two opposite arrows: each label on the outer side of its own arrow. */}
+              <text x={(p.x1 + p.x2) / 2 + (opposite ? (p.y1 < p.y2 ? -6 : 6) : 0)} y={(p.y1 + p.y2) / 2 - 4} textAnchor={opposite ? (p.y1 < p.y2 ? 'end' : 'start') : 'middle'}>{t.on}</text>
             </g>
           );
         })}
