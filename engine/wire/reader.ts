@@ -119,7 +119,8 @@ export class WireReader {
   mpint(name: string): bigint {
     const length = this.lengthPrefix(name);
     const raw = this.bytes.subarray(this.pos + 4, this.pos + 4 + length);
-    if (length > 1 && ((raw[0] === 0 && raw[1] < 0x80) || (raw[0] === 0xff && raw[1] >= 0x80))) {
+    // Zero is the empty string, so a lone 0x00 is as needless as a leading one (RFC 4251 §5).
+    if ((length === 1 && raw[0] === 0) || (length > 1 && ((raw[0] === 0 && raw[1] < 0x80) || (raw[0] === 0xff && raw[1] >= 0x80)))) {
       this.fail('non-minimal-mpint', `mpint has a needless leading 0x${raw[0].toString(16).padStart(2, '0')} byte`, name, 4);
     }
     return this.record(name, 'mpint', 4 + length, mpintValue(raw));

@@ -72,6 +72,7 @@ describe('errors name the field and the byte offset', () => {
     ['a space in a name', '00000003 612062', (r) => r.nameList('kex'), 'bad-name-list', 5],
     ['a needless 0x00 in an mpint', '00000002 0001', (r) => r.mpint('e'), 'non-minimal-mpint', 4],
     ['a needless 0xff in an mpint', '00000002 ff80', (r) => r.mpint('e'), 'non-minimal-mpint', 4],
+    ['zero as 0x00 instead of the empty string', '00000001 00', (r) => r.mpint('e'), 'non-minimal-mpint', 4],
   ];
   for (const [what, wire, read, code, offset] of cases) {
     it(what, () => {
