@@ -9,6 +9,7 @@ import { PcapngWriter } from '../capture/pcapng-writer.ts';
 import type { Endpoint as Address } from '../trace/model.ts';
 import type { TranscriptChunk } from './transport.ts';
 import { msToTimestamp } from './trace.ts';
+import { concat } from './values.ts';
 
 const LINKTYPE_ETHERNET = 1;
 /** Data per TCP segment: keeps every IPv4 datagram well under 65535 bytes. */
@@ -118,13 +119,5 @@ export function recordPcapng(input: RecordingInput): Uint8Array {
   push(last, client, server, FLAGS.fin | FLAGS.ack);
   push(last, server, client, FLAGS.fin | FLAGS.ack);
   push(last, client, server, FLAGS.ack);
-  let length = 0;
-  for (const b of blocks) length += b.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const b of blocks) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concat(blocks);
 }
