@@ -42,6 +42,14 @@ export class ChannelTracker {
     this.keepData = options.keepData ?? true;
   }
 
+  /**
+   * Bytes of one direction were lost from the capture (a TCP gap): later messages may name channels whose opening
+   * was in the lost bytes. Called by the session decoder; the tracker uses it to word its problems.
+   */
+  lostBytes(_direction: Direction, _streamOffset: number, _length: number): void {
+    // Filled in by the robustness work (issue 8).
+  }
+
   /** Feeds one decoded message; messages that are not about channels are ignored. */
   add(message: ChannelMessage): void {
     const { direction, value, packet } = message;

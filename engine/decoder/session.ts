@@ -139,6 +139,7 @@ export class SessionDecoder {
       code: 'gap', severity: 'error', direction, streamOffset, ...(frame === undefined ? {} : { frame }),
       message: `${length} byte(s) of the ${direction}'s stream at offset ${streamOffset} are missing from the capture (lost segments); the ${direction}'s packets after them cannot be framed`,
     });
+    this.channels.lostBytes(direction, streamOffset, length);
     const dir = this.dirs[direction];
     if (dir.framer) dir.framer.newKeys(null, false);
     dir.stoppedReported = true;
