@@ -14,7 +14,7 @@ import type { SessionRecord, Span, Trace } from '../engine/trace/model.ts';
 import { LAYOUT_FIELDS, leafFields } from '../app/lib/layers.ts';
 import { LESSONS } from './catalog.ts';
 import { PAGES } from './pages.ts';
-import { checkAnswer, correctAnswer } from './quiz.ts';
+import { checkAnswer, correctAnswer, wrongAnswer } from './quiz.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TRACES = path.join(here, '..', 'traces');
@@ -134,6 +134,11 @@ describe('the lessons', () => {
         const session = trace(question.sample ?? lesson.sample).sessions[0];
         const right = correctAnswer(session, question);
         expect(checkAnswer(session, question, right).correct, question.id).toBe(true);
+        // A wrong answer is rejected with the reason: which field the clicked byte belongs to, or where to look.
+        const wrong = checkAnswer(session, question, wrongAnswer(session, question));
+        expect(wrong.correct, question.id).toBe(false);
+        if (question.kind === 'byte') expect(wrong.explanation).toMatch(/^Byte \d+ of the packet belongs to \S+.*, not /);
+        else expect(wrong.explanation).toContain(question.why);
         if (question.kind === 'choice') {
           const options = question.options(session);
           expect(options).toContain(question.answer(session));

@@ -28,10 +28,10 @@ export function pickPacket(session: SessionRecord, pick: PacketPick): number {
 export type Question =
   /** Click a byte of the decrypted packet that belongs to `field` (a FieldKey: `packet:padding_length`, `message:cookie`). */
   | { kind: 'byte'; id: string; prompt: string; sample?: string; packet: PacketPick; field: FieldKey }
-  /** Type a number read off the bytes. */
-  | { kind: 'number'; id: string; prompt: string; sample?: string; answer: (session: SessionRecord) => number }
-  /** Pick one of several names taken from the session. */
-  | { kind: 'choice'; id: string; prompt: string; sample?: string; options: (session: SessionRecord) => string[]; answer: (session: SessionRecord) => string };
+  /** Type a number read off the bytes; `why` says where the number is and how to read it (shown with the verdict). */
+  | { kind: 'number'; id: string; prompt: string; sample?: string; answer: (session: SessionRecord) => number; why: string }
+  /** Pick one of several names taken from the session; `why` says what decides it (shown with the verdict). */
+  | { kind: 'choice'; id: string; prompt: string; sample?: string; options: (session: SessionRecord) => string[]; answer: (session: SessionRecord) => string; why: string };
 
 export type Answer = { kind: 'byte'; offset: number } | { kind: 'number'; value: number } | { kind: 'choice'; value: string };
 
@@ -69,15 +69,23 @@ export function checkAnswer(session: SessionRecord, question: Question, answer: 
     const where = `Byte ${answer.offset} of the packet belongs to ${fieldName(key)}`;
     return { correct, explanation: correct ? `${where} (bytes ${span.start} to ${span.end - 1}).` : `${where}, not ${fieldName(question.field)}.` };
   }
-  if (question.kind === 'number' && answer.kind === 'number') {
+  if ((question.kind === 'number' && answer.kind === 'number') || (question.kind === 'choice' && answer.kind === 'choice')) {
     const right = question.answer(session);
-    return { correct: answer.value === right, explanation: answer.value === right ? `${right} it is.` : `Not ${answer.value}; look at the bytes again.` };
-  }
-  if (question.kind === 'choice' && answer.kind === 'choice') {
-    const right = question.answer(session);
-    return { correct: answer.value === right, explanation: answer.value === right ? `${right} it is.` : `Not ${answer.value}.` };
+    const correct = answer.value === right;
+    return { correct, explanation: `${correct ? `${right} it is` : `Not ${answer.value}`}. ${question.why}` };
   }
   return { correct: false, explanation: 'That is not an answer to this question.' };
+}
+
+/** A plausible wrong answer (for the tests and the stories): the byte just outside the span, one more, another option. */
+export function wrongAnswer(session: SessionRecord, question: Question): Answer {
+  if (question.kind === 'byte') {
+    const { span } = byteAnswer(session, question);
+    return { kind: 'byte', offset: span.start > 0 ? span.start - 1 : span.end };
+  }
+  if (question.kind === 'number') return { kind: 'number', value: question.answer(session) + 1 };
+  const right = question.answer(session);
+  return { kind: 'choice', value: question.options(session).find((option) => option !== right)! };
 }
 
 /** Reads a uint32 / byte field's value from a packet's decoded message. */

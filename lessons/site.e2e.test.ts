@@ -20,7 +20,7 @@ import { decodeCapture } from '../engine/decoder/capture-decoder.ts';
 import type { SessionRecord } from '../engine/trace/model.ts';
 import { LESSONS } from './catalog.ts';
 import { PAGES } from './pages.ts';
-import { byteAnswer, checkAnswer, correctAnswer, type Answer, type Question } from './quiz.ts';
+import { checkAnswer, correctAnswer, wrongAnswer, type Answer, type Question } from './quiz.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BASE = '/courses/networks/sshlens/';
@@ -101,13 +101,8 @@ async function answer(page: Page, question: Question, given: Answer) {
 }
 
 /** A wrong answer, checked in node first to really be wrong. */
-function wrongAnswer(s: SessionRecord, question: Question): Answer {
-  let given: Answer;
-  if (question.kind === 'byte') {
-    const { span } = byteAnswer(s, question);
-    given = { kind: 'byte', offset: span.start > 0 ? span.start - 1 : span.end };
-  } else if (question.kind === 'number') given = { kind: 'number', value: question.answer(s) + 1 };
-  else given = { kind: 'choice', value: question.options(s).find((option) => option !== question.answer(s))! };
+function checkedWrongAnswer(s: SessionRecord, question: Question): Answer {
+  const given = wrongAnswer(s, question);
   expect(checkAnswer(s, question, given).correct).toBe(false);
   return given;
 }
@@ -141,7 +136,7 @@ describe(`the built site served under ${BASE}`, () => {
       expect(await page.locator('[data-quiz]').count()).toBe(lesson.quiz.length);
       for (const question of lesson.quiz) {
         const sessionOfQuestion = question.sample ? session(question.sample) : s;
-        const verdict = await answer(page, question, wrongAnswer(sessionOfQuestion, question));
+        const verdict = await answer(page, question, checkedWrongAnswer(sessionOfQuestion, question));
         await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('wrong');
         await answer(page, question, correctAnswer(sessionOfQuestion, question));
         await expect.poll(() => verdict.getAttribute('data-verdict'), { message: `${lesson.slug}/${question.id}` }).toBe('correct');
