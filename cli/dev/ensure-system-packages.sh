@@ -5,14 +5,23 @@
 #   openssh   openssh-server and openssh-client for the interop tests
 #   tshark    Wireshark's command line, for comparisons
 #   tcpdump   for recording captures (npm run bench, npm run traces)
+#   others    SSH implementations other than OpenSSH, for cli/dev/others.test.ts and cli/dev/record-others.ts:
+#             Dropbear (dropbear, dbclient), PuTTY's plink, Debian's python3 with paramiko and AsyncSSH, libssh
+#   dropbear putty paramiko asyncssh libssh   the same, one at a time
 # Quiet when everything is there; installing needs root (or sudo) and Debian's package lists (apt-get update).
 set -euo pipefail
 
 wanted=("$@")
 [ ${#wanted[@]} -eq 0 ] && wanted=(chromium)
 
-missing=()
+# `others` stands for each of the non-OpenSSH implementations (and tcpdump, which records them).
+expanded=()
 for item in "${wanted[@]}"; do
+  if [ "$item" = others ]; then expanded+=(dropbear putty paramiko asyncssh libssh tcpdump); else expanded+=("$item"); fi
+done
+
+missing=()
+for item in "${expanded[@]}"; do
   case "$item" in
     chromium)
       if [ -n "${CHROMIUM_PATH:-}" ]; then
@@ -25,7 +34,18 @@ for item in "${wanted[@]}"; do
       command -v tshark >/dev/null 2>&1 || missing+=(tshark) ;;
     tcpdump)
       command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump) ;;
-    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark tcpdump)" >&2; exit 2 ;;
+    dropbear)
+      [ -x /usr/sbin/dropbear ] && [ -x /usr/bin/dbclient ] && [ -x /usr/bin/dropbearkey ] || missing+=(dropbear-bin) ;;
+    putty)
+      [ -x /usr/bin/plink ] && [ -x /usr/bin/puttygen ] || missing+=(putty-tools) ;;
+    paramiko)
+      # Debian's python3 (not a pyenv or venv one first on PATH): the recorders run /usr/bin/python3.
+      /usr/bin/python3 -c 'import paramiko' >/dev/null 2>&1 || missing+=(python3-paramiko) ;;
+    asyncssh)
+      /usr/bin/python3 -c 'import asyncssh' >/dev/null 2>&1 || missing+=(python3-asyncssh) ;;
+    libssh)
+      ls /usr/lib/*/libssh.so.4 >/dev/null 2>&1 || missing+=(libssh-4) ;;
+    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark tcpdump others dropbear putty paramiko asyncssh libssh)" >&2; exit 2 ;;
   esac
 done
 
