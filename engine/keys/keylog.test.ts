@@ -105,9 +105,12 @@ describe('key log lines', () => {
       `${cookie}`,
       `${cookie} PRIVATE_KEY 01 02`,
       `${cookie} SHARED_SECRET 1234`,
+      `${cookie} SHARED_SECRET 89e`,
     ].join('\n');
     const { entries, problems } = parseKeyLog(text, 'keys.log');
-    expect(entries.map((e) => e.source.line)).toEqual([1, 8]);
+    expect(entries.map((e) => e.source.line)).toEqual([1, 8, 9]);
+    // An odd number of digits in a SHARED_SECRET is a number that lost its leading zero nibble (printed with %x).
+    expect(Array.from(entries[2].value)).toEqual([0x08, 0x9e]);
     expect(problems.map((p) => p.message)).toEqual([
       'keys.log:2: the cookie "112233445566778899AABBCCDDEEFF" is not 32 hex digits (the 16-byte KEXINIT cookie)',
       'keys.log:3: unknown secret type "SESSION_KEY"; expected "<cookie> <hex>", "<cookie> PRIVATE_KEY <hex>" or "<cookie> SHARED_SECRET <hex>"',

@@ -61,7 +61,9 @@ export function parseKeyLog(input: string | Uint8Array, file = 'key log'): { ent
       return problem(`the cookie "${clip(fields[0])}" is not ${COOKIE_LENGTH * 2} hex digits (the 16-byte KEXINIT cookie)`);
     }
     const valueText = fields[fields.length - 1];
-    const value = fromHex(valueText);
+    // K is a number: a writer that prints it with %x (Python's format(k, 'x'), BigInt toString(16)) drops the
+    // leading zero nibble about one time in sixteen. Read such a SHARED_SECRET as the number it is.
+    const value = fromHex(form === 'SHARED_SECRET' && valueText.length % 2 === 1 ? `0${valueText}` : valueText);
     if (!value || value.length === 0) {
       return problem(`the ${form === 'SHARED_SECRET' ? 'shared secret' : 'private key'} is not hex with an even number of digits ("${clip(valueText)}")`);
     }
