@@ -42,12 +42,20 @@ export const SLOTS: readonly { slot: SlotName; field: keyof KexInitProposal; lab
   { slot: 'compressionServerToClient', field: 'compression_algorithms_server_to_client', label: 'compression, server to client' },
 ];
 
+/**
+ * Dropbear's marker (Dropbear CHANGES 2013.57, common-algo.c buf_match_algo): when both KEXINITs list it, a guessed kex
+ * packet is right whenever the negotiated kex and host key algorithms are the first of the client's lists, whatever
+ * the server prefers - not only when both sides' first entries agree as RFC 4253 §7 says.
+ */
+export const KEXGUESS2 = 'kexguess2@matt.ucc.asn.au';
+
 /** Names that signal a capability in kex_algorithms and are never negotiated. */
 export const PSEUDO_ALGORITHMS: Readonly<Record<string, string>> = {
   'ext-info-c': 'RFC 8308 §2.1: the client accepts SSH_MSG_EXT_INFO',
   'ext-info-s': 'RFC 8308 §2.1: the server accepts SSH_MSG_EXT_INFO',
   'kex-strict-c-v00@openssh.com': 'strict kex offered by the client (OpenSSH PROTOCOL, Terrapin countermeasure)',
   'kex-strict-s-v00@openssh.com': 'strict kex offered by the server (OpenSSH PROTOCOL, Terrapin countermeasure)',
+  [KEXGUESS2]: 'Dropbear: a first_kex_packet_follows guess is right when the client\'s first kex and host key algorithms win (Dropbear CHANGES 2013.57)',
 };
 
 /**
@@ -145,7 +153,10 @@ export function negotiate(client: KexInitProposal, server: KexInitProposal, opti
     strictKex,
     strictKexReason,
     extInfo: { client: client.kex_algorithms.includes('ext-info-c'), server: server.kex_algorithms.includes('ext-info-s') },
-    guess: { client: guessOutcome(client, server, ok), server: guessOutcome(server, client, ok) },
+    guess: {
+      client: guessOutcome(client, server, ok, kexguess2(client, server, winners)),
+      server: guessOutcome(server, client, ok, kexguess2(client, server, winners)),
+    },
     languages: {
       clientToServer: { client: client.languages_client_to_server, server: server.languages_client_to_server },
       serverToClient: { client: client.languages_server_to_client, server: server.languages_server_to_client },
@@ -179,12 +190,30 @@ function noCommon(client: readonly string[], server: readonly string[]): string 
   return `no common algorithm: the client offers ${show(client)}; the server offers ${show(server)}`;
 }
 
-function guessOutcome(guesser: KexInitProposal, other: KexInitProposal, ok: boolean): GuessOutcome {
+/** With kexguess2 on both sides: the winners, when they are the client's first kex and host key algorithms. */
+function kexguess2(client: KexInitProposal, server: KexInitProposal, winners: Record<SlotName, string | null>): { kex: string; hostKey: string } | null | undefined {
+  if (!client.kex_algorithms.includes(KEXGUESS2) || !server.kex_algorithms.includes(KEXGUESS2)) return undefined;
+  const firstKex = real(client.kex_algorithms)[0];
+  const firstHostKey = client.server_host_key_algorithms[0];
+  return winners.kex === firstKex && winners.hostKey === firstHostKey ? { kex: firstKex, hostKey: firstHostKey } : null;
+}
+
+/**
+ * RFC 4253 §7: a guess is right when both sides prefer the same kex and host key algorithms. With Dropbear's kexguess2
+ * on both sides (`guess2` not undefined) it is right when the client's first choices won and the guesser guessed them.
+ */
+function guessOutcome(guesser: KexInitProposal, other: KexInitProposal, ok: boolean, guess2?: { kex: string; hostKey: string } | null): GuessOutcome {
   if (!guesser.first_kex_packet_follows) return { sent: false, right: false, reason: 'no guessed packet follows' };
   const kexA = real(guesser.kex_algorithms)[0];
   const kexB = real(other.kex_algorithms)[0];
   const hkA = guesser.server_host_key_algorithms[0];
   const hkB = other.server_host_key_algorithms[0];
+  if (guess2 !== undefined) {
+    if (ok && guess2 && guess2.kex === kexA && guess2.hostKey === hkA) {
+      return { sent: true, right: true, reason: `right guess (${KEXGUESS2}): ${kexA} with ${hkA}, the client's first choices, won the negotiation` };
+    }
+    return { sent: true, right: false, reason: `wrong guess (${KEXGUESS2}): the guessed ${kexA} with ${hkA} is not what the negotiation chose; the guessed packet is ignored` };
+  }
   if (kexA !== kexB) return { sent: true, right: false, reason: `wrong guess: preferred kex methods differ (${kexA} vs ${kexB}); the guessed packet is ignored` };
   if (hkA !== hkB) return { sent: true, right: false, reason: `wrong guess: preferred host key algorithms differ (${hkA} vs ${hkB}); the guessed packet is ignored` };
   if (!ok) return { sent: true, right: false, reason: 'wrong guess: negotiation failed for another slot' };

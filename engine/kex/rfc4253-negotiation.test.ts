@@ -104,4 +104,28 @@ describe('RFC 4253 §7.1 negotiation', () => {
     const hostKeyDiffers = { ...server, server_host_key_algorithms: ['rsa-sha2-256', 'ssh-ed25519'] };
     expect(negotiate(guessing, hostKeyDiffers).guess.client.reason).toMatch(/host key algorithms differ/);
   });
+
+  // The kex lists of Debian's Dropbear 2022.83 dbclient and dropbear, as recorded by cli/dev/record-others.ts.
+  const dropbearKex = ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp521', 'ecdh-sha2-nistp384',
+    'ecdh-sha2-nistp256', 'diffie-hellman-group14-sha256', 'diffie-hellman-group14-sha1', 'kexguess2@matt.ucc.asn.au'];
+
+  it("kexguess2@matt.ucc.asn.au on both sides: the guess is right when the client's first choices win (Dropbear)", () => {
+    const dbclient = client({ kex_algorithms: [...dropbearKex, 'ext-info-c', 'kex-strict-c-v00@openssh.com'], server_host_key_algorithms: ['ssh-ed25519', 'rsa-sha2-256'], first_kex_packet_follows: true });
+    // A server that prefers another method but lists the client's first: wrong by RFC 4253 §7, right by kexguess2.
+    const server = { ...openssh92server, kex_algorithms: ['ecdh-sha2-nistp256', ...dropbearKex, 'kex-strict-s-v00@openssh.com'], server_host_key_algorithms: ['rsa-sha2-256', 'ssh-ed25519'] };
+    const both = negotiate(dbclient, server);
+    expect(both.winners.kex).toBe('curve25519-sha256');
+    expect(both.guess.client).toMatchObject({ sent: true, right: true });
+    expect(both.guess.client.reason).toMatch(/kexguess2/);
+    // Without the marker on the server side the RFC rule applies again.
+    const plain = negotiate(dbclient, { ...server, kex_algorithms: server.kex_algorithms.filter((k) => k !== 'kexguess2@matt.ucc.asn.au') });
+    expect(plain.guess.client).toMatchObject({ sent: true, right: false });
+    // The client's first kex method is not common: its guess is wrong under kexguess2 too.
+    const noCurve = negotiate(dbclient, { ...server, kex_algorithms: server.kex_algorithms.filter((k) => !k.startsWith('curve25519')) });
+    expect(noCurve.winners.kex).toBe('ecdh-sha2-nistp521');
+    expect(noCurve.guess.client).toMatchObject({ sent: true, right: false });
+    // The marker itself never wins.
+    const onlyMarker = negotiate(client({ kex_algorithms: ['kexguess2@matt.ucc.asn.au'] }), server);
+    expect(onlyMarker.winners.kex).toBeNull();
+  });
 });

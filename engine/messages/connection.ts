@@ -2,7 +2,8 @@
  * @module messages/connection
  * Connection protocol messages (RFC 4254): global requests, channels, channel requests with their payloads
  * (terminal modes of RFC 4254 §8 decoded opcode by opcode; break of RFC 4335; IUTF8 of RFC 8160), and OpenSSH's
- * extensions from its PROTOCOL file (hostkeys-00/hostkeys-prove-00, streamlocal, tun, eow, no-more-sessions...).
+ * extensions from its PROTOCOL file (hostkeys-00/hostkeys-prove-00, streamlocal, tun, eow, no-more-sessions...), and
+ * PuTTY's winadj@ / simple@putty.projects.tartarus.org channel requests.
  */
 import { publicKeyLayout, signatureLayout } from './blobs.ts';
 import type { MessageEntry } from './entry.ts';
@@ -82,6 +83,12 @@ const channelRequests: Record<string, Layout> = {
   'auth-agent-req@openssh.com': [],
   'keepalive@openssh.com': [],
   'eow@openssh.com': [],
+  // PuTTY's own channel requests, neither with data (PuTTY manual, appendix F "SSH-2 names specified for PuTTY"):
+  // winadj@ travels beside WINDOW_ADJUST for window-size tuning (servers answer it with CHANNEL_FAILURE, and the
+  // time to that reply measures the round trip); simple@ tells the server that no other channel will be opened, so
+  // it may use a large window.
+  'winadj@putty.projects.tartarus.org': [],
+  'simple@putty.projects.tartarus.org': [],
 };
 
 const address = (name: string, doc: string, rfc: string) => field(name, 'text', doc, { rfc });
