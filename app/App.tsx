@@ -1,6 +1,8 @@
 /**
  * The analyzer shell: opens a capture (decoded in a Web Worker, with progress) or a trace, then shows every view of
- * the selected session around one shared selection. The URL's hash names what is open and selected (deep links).
+ * the selected session around one shared selection. A capture's messages appear as soon as the worker has decoded
+ * the first of them, and the views grow while the rest decodes, the progress bar above them. The URL's hash names
+ * what is open and selected (deep links).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Trace } from '../engine/trace/model.ts';
@@ -8,7 +10,7 @@ import { traceToJson } from '../engine/trace/json.ts';
 import { StartPage } from './components/StartPage.tsx';
 import { Analyzer } from './components/Analyzer.tsx';
 import { Toolbar, usePreferences } from './components/Toolbar.tsx';
-import { decodeInWorker, readFiles, simulateInWorker, type OpenResult } from './worker/client.ts';
+import { readFiles, simulateInWorker, streamDecodeInWorker, type OpenResult, type WorkerJob } from './worker/client.ts';
 import { SIMULATIONS } from './simulations.ts';
 import { Stepper } from './components/Stepper.tsx';
 import type { InputFile } from './worker/open-files.ts';
@@ -21,7 +23,8 @@ interface Opened {
   trace: Trace;
   /** What the link names: a fixture (dev), a sample, or just the name of a file the user opened. */
   origin: Pick<ViewLink, 'file' | 'sample' | 'sim' | 'seed'>;
-  millis: number;
+  /** How long decoding took; undefined while it goes on. */
+  millis?: number;
   /** A simulation's trace after each message. */
   steps?: Trace[];
 }
@@ -35,7 +38,15 @@ export function App() {
 
   const [step, setStep] = useState(0);
 
+  /** The decode under way: a new open or a close stops it. */
+  const job = useRef<WorkerJob | null>(null);
+  const stopDecoding = () => {
+    job.current?.cancel();
+    job.current = null;
+  };
+
   const run = useCallback(async (work: (progress: (fraction: number) => void) => Promise<OpenResult>, origin: Opened['origin'], firstStep = 0) => {
+    stopDecoding();
     setError(null);
     setProgress(0);
     try {
@@ -48,7 +59,29 @@ export function App() {
       setProgress(null);
     }
   }, []);
-  const open = useCallback((files: InputFile[], origin: Opened['origin']) => run((progress) => decodeInWorker(files, progress), origin), [run]);
+  const open = useCallback((files: InputFile[], origin: Opened['origin']) => {
+    stopDecoding();
+    setError(null);
+    setProgress(0);
+    const current = streamDecodeInWorker(files, {
+      onProgress: (fraction) => setProgress(fraction),
+      // The trace so far: the views show it at once and grow with each batch.
+      onPartial: (trace) => setOpened({ trace, origin }),
+    });
+    job.current = current;
+    current.result.then(
+      ({ trace, millis }) => {
+        if (job.current !== current) return;
+        setStep(0);
+        setOpened({ trace, origin, millis });
+      },
+      (failure: Error) => job.current === current && setError(failure.message),
+    ).finally(() => {
+      if (job.current !== current) return;
+      job.current = null;
+      setProgress(null);
+    });
+  }, []);
   const startSimulation = useCallback((sim: string, seed: number, firstStep = 0) =>
     run((progress) => simulateInWorker(sim, seed, progress), { sim, seed }, firstStep), [run]);
 
@@ -71,11 +104,16 @@ export function App() {
 
   const stepRef = useRef(step);
   stepRef.current = step;
+  // Through a ref, so the callback stays the same while a capture streams in (no URL rewrite per batch).
+  const openedRef = useRef(opened);
+  openedRef.current = opened;
   const onSelectionChange = useCallback((selection: Selection) => {
-    if (!opened) return;
-    const hash = formatLink({ ...opened.origin, ...(opened.steps ? { step: stepRef.current } : {}), session: selection.session, message: selection.message, layer: selection.layer, field: selection.field });
+    const current = openedRef.current;
+    if (!current) return;
+    const hash = formatLink({ ...current.origin, ...(current.steps ? { step: stepRef.current } : {}), session: selection.session, message: selection.message, layer: selection.layer, field: selection.field });
     history.replaceState(null, '', hash || location.pathname + location.search);
-  }, [opened]);
+  }, []);
+  const decoding = opened !== null && progress !== null && !opened.steps;
 
   const exportTrace = () => {
     if (!opened) return;
@@ -95,7 +133,15 @@ export function App() {
 
   return (
     <div className="sl-root">
-      <Toolbar preferences={preferences} onExport={opened ? exportTrace : undefined} onClose={opened ? () => { setOpened(null); history.replaceState(null, '', '#start'); } : undefined} />
+      <Toolbar preferences={preferences} onExport={opened && !decoding ? exportTrace : undefined}
+        onClose={opened ? () => { stopDecoding(); setProgress(null); setOpened(null); history.replaceState(null, '', '#start'); } : undefined} />
+      {decoding && (
+        <p className="decode-progress">
+          <label>Decoding <progress max={1} value={progress ?? 0} /> {Math.round((progress ?? 0) * 100)}%</label>
+          <span className="muted"> - the messages decoded so far are shown, and more arrive as decoding goes on</span>
+        </p>
+      )}
+      {opened && error && <p className="error" role="alert">{error}</p>}
       {opened?.steps && (
         <Stepper step={step} total={opened.steps.length} onStep={setStep}
           label={(() => { const p = opened.steps[step].sessions[0]?.packets.at(-1); return p ? `${p.direction}: ${p.message?.name ?? '?'}` : ''; })()} />
@@ -108,6 +154,7 @@ export function App() {
           initial={{ session: link.session, message: link.message, layer: link.layer, field: link.field }}
           onSelectionChange={onSelectionChange}
           decodeMillis={opened.millis}
+          decoding={decoding}
         />
       ) : (
         <StartPage onOpen={openFiles} progress={progress} error={error} samples={SAMPLES.map((s) => s.name)} onOpenSample={openSample}

@@ -20,20 +20,23 @@ export interface AnalyzerProps {
   initial?: Selection;
   onSelectionChange?: (selection: Selection) => void;
   decodeMillis?: number;
+  /** The trace is still growing (a capture streaming in from the worker). */
+  decoding?: boolean;
   /** When it changes, this message becomes the selection (the stepper's newest message). */
   focusMessage?: number | null;
 }
 
-export function Analyzer({ trace, annotate = false, initial, onSelectionChange, decodeMillis, focusMessage = null }: AnalyzerProps) {
-  const start = initial && initial.session < trace.sessions.length ? initial : { session: 0, message: null, layer: null, field: null };
+export function Analyzer({ trace, annotate = false, initial, onSelectionChange, decodeMillis, decoding = false, focusMessage = null }: AnalyzerProps) {
+  // While decoding, a linked session may not have arrived yet: keep the link's selection, the views wait for it.
+  const start = initial && (decoding || initial.session < trace.sessions.length) ? initial : { session: 0, message: null, layer: null, field: null };
   return (
     <SelectionProvider initial={start} onChange={onSelectionChange}>
-      <Views trace={trace} annotate={annotate} decodeMillis={decodeMillis} focusMessage={focusMessage} />
+      <Views trace={trace} annotate={annotate} decodeMillis={decodeMillis} decoding={decoding} focusMessage={focusMessage} />
     </SelectionProvider>
   );
 }
 
-function Views({ trace, annotate, decodeMillis, focusMessage }: { trace: Trace; annotate: boolean; decodeMillis?: number; focusMessage: number | null }) {
+function Views({ trace, annotate, decodeMillis, decoding, focusMessage }: { trace: Trace; annotate: boolean; decodeMillis?: number; decoding: boolean; focusMessage: number | null }) {
   const { selection, select } = useSelection();
   useEffect(() => {
     if (focusMessage !== null) select({ message: focusMessage });
@@ -44,7 +47,7 @@ function Views({ trace, annotate, decodeMillis, focusMessage }: { trace: Trace; 
       <p className="muted source-line">
         <InertText text={trace.source.name} />
         {trace.source.keySources?.length ? <> with keys from <InertText text={trace.source.keySources.join(', ')} /></> : null}
-        {decodeMillis !== undefined ? ` - decoded in ${Math.round(decodeMillis)} ms` : ''}
+        {decoding ? ' - decoding…' : decodeMillis !== undefined ? ` - decoded in ${Math.round(decodeMillis)} ms` : ''}
         {trace.sessions.length > 1 && (
           <label> Session{' '}
             <select value={selection.session} onChange={(e) => select({ session: Number(e.target.value) })}>
@@ -54,7 +57,7 @@ function Views({ trace, annotate, decodeMillis, focusMessage }: { trace: Trace; 
         )}
       </p>
       {trace.problems.map((problem, i) => <p key={i} className={problem.severity === 'error' ? 'error' : 'warning'}><InertText text={problem.message} /></p>)}
-      {!session ? <p className="warning">This trace holds no SSH session.</p> : (
+      {!session ? (decoding ? <p className="muted">Decoding: no SSH session found yet.</p> : <p className="warning">This trace holds no SSH session.</p>) : (
         <>
           <SessionOverview session={session} />
           <div className="an-grid">

@@ -1,8 +1,11 @@
 /**
  * Channels (RFC 4254 §5): per channel a timeline of its events (open, requests, data each way, window adjusts, EOF,
  * close) and a chart of the flow-control windows over time (§5.2). d3 computes scales and the step line; React draws.
+ * Long channels stay cheap to draw: past a few hundred events the timeline shows one mark per few pixels (with how
+ * many events it stands for) and the window chart keeps each pixel column's extremes; many channels are shown a
+ * page at a time.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
 import type { ChannelEventRecord, ChannelRecord, SessionRecord } from '../../engine/trace/model.ts';
 import { useSelection } from '../state/selection.tsx';
@@ -11,12 +14,21 @@ import { bytesAsText } from '../lib/inert.ts';
 
 const WIDTH = 640;
 const LANE = 26;
+/** Up to this many events, one mark each; beyond, one mark per BIN pixels. */
+const MAX_MARKS = 300;
+const BIN = 4;
+const PAGE = 20;
 
 export function Channels({ session }: { session: SessionRecord }) {
+  const [shown, setShown] = useState(PAGE);
   if (session.channels.length === 0) return <p className="muted">No channels were opened in this session.</p>;
+  const rest = session.channels.length - shown;
   return (
     <section className="channels" aria-label="Channels">
-      {session.channels.map((channel, i) => <ChannelView key={i} index={i} channel={channel} session={session} />)}
+      {session.channels.slice(0, shown).map((channel, i) => <ChannelView key={i} index={i} channel={channel} session={session} />)}
+      {rest > 0 && (
+        <button type="button" onClick={() => setShown((n) => n + PAGE)}>Show {Math.min(PAGE, rest)} more of {rest} further channels</button>
+      )}
     </section>
   );
 }
@@ -37,9 +49,13 @@ function joined(chunks: Uint8Array[]): string {
 
 function ChannelView({ channel, index, session }: { channel: ChannelRecord; index: number; session: SessionRecord }) {
   const { selection, select } = useSelection();
-  const packets = channel.events.map((event) => event.packet);
-  const first = Math.min(...packets);
-  const last = Math.max(...packets);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const event of channel.events) {
+    if (event.packet < first) first = event.packet;
+    if (event.packet > last) last = event.packet;
+  }
+  if (first === Infinity) first = last = 0;
   const x = useMemo(() => scaleLinear().domain([first, Math.max(last, first + 1)]).range([40, WIDTH - 20]), [first, last]);
   const laneY = { client: 20, server: 20 + LANE };
   const label = `Channel ${index}: ${channel.type}, client #${channel.clientId ?? '?'}, server #${channel.serverId ?? '?'}`;
@@ -63,10 +79,16 @@ function ChannelView({ channel, index, session }: { channel: ChannelRecord; inde
         <text x={0} y={laneY.server + 4} className="ch-lane dir-server">S→C</text>
         <line x1={40} x2={WIDTH - 20} y1={laneY.client} y2={laneY.client} className="ch-axis" />
         <line x1={40} x2={WIDTH - 20} y1={laneY.server} y2={laneY.server} className="ch-axis" />
-        {channel.events.map((event, i) => (
-          <EventMark key={i} event={event} cx={x(event.packet)} cy={laneY[event.direction]} selected={selection.message === event.packet}
-            onSelect={() => select({ message: event.packet })} />
-        ))}
+        {channel.events.length <= MAX_MARKS
+          ? channel.events.map((event, i) => (
+            <EventMark key={i} event={event} cx={x(event.packet)} cy={laneY[event.direction]} selected={selection.message === event.packet}
+              onSelect={() => select({ message: event.packet })} />
+          ))
+          : binEvents(channel.events, x).map((bin) => (
+            <BinMark key={`${bin.direction}-${bin.cx}`} bin={bin} cy={laneY[bin.direction]}
+              selected={selection.message !== null && selection.message >= bin.first && selection.message <= bin.last}
+              onSelect={() => select({ message: bin.first })} />
+          ))}
       </svg>
       <WindowChart events={channel.events} x={x} />
       <details>
@@ -94,10 +116,77 @@ function EventMark({ event, cx, cy, selected, onSelect }: { event: ChannelEventR
   );
 }
 
+interface Bin {
+  direction: ChannelEventRecord['direction'];
+  cx: number;
+  first: number;
+  last: number;
+  count: number;
+  kinds: Map<ChannelEventRecord['kind'], number>;
+}
+
+/** Events grouped per lane into columns BIN pixels wide. */
+function binEvents(events: readonly ChannelEventRecord[], x: (packet: number) => number): Bin[] {
+  const bins = new Map<string, Bin>();
+  for (const event of events) {
+    const cx = Math.round(x(event.packet) / BIN) * BIN;
+    const key = `${event.direction}${cx}`;
+    let bin = bins.get(key);
+    if (!bin) bins.set(key, (bin = { direction: event.direction, cx, first: event.packet, last: event.packet, count: 0, kinds: new Map() }));
+    bin.first = Math.min(bin.first, event.packet);
+    bin.last = Math.max(bin.last, event.packet);
+    bin.count++;
+    bin.kinds.set(event.kind, (bin.kinds.get(event.kind) ?? 0) + 1);
+  }
+  return [...bins.values()];
+}
+
+function BinMark({ bin, cy, selected, onSelect }: { bin: Bin; cy: number; selected: boolean; onSelect: () => void }) {
+  const kinds = [...bin.kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+  const main = [...bin.kinds].sort((a, b) => b[1] - a[1])[0][0];
+  return (
+    <g className={`ch-event ch-${main}${selected ? ' ch-selected' : ''}`} onClick={onSelect}>
+      <title>{`messages ${bin.first} to ${bin.last}: ${kinds}`}</title>
+      <circle cx={bin.cx} cy={cy} r={selected ? 6 : 4} />
+    </g>
+  );
+}
+
+/** At most a few points per pixel column: the first, last and extreme windows of each side, in order. */
+function thinPoints(points: ChannelEventRecord[], x: (packet: number) => number): ChannelEventRecord[] {
+  if (points.length <= 2000) return points;
+  const keep = new Set<ChannelEventRecord>();
+  let column: ChannelEventRecord[] = [];
+  const flush = () => {
+    if (column.length === 0) return;
+    keep.add(column[0]).add(column[column.length - 1]);
+    for (const side of ['client', 'server'] as const) {
+      let low = column[0];
+      let high = column[0];
+      for (const event of column) {
+        if (event.window![side] < low.window![side]) low = event;
+        if (event.window![side] > high.window![side]) high = event;
+      }
+      keep.add(low).add(high);
+    }
+    column = [];
+  };
+  let at = NaN;
+  for (const event of points) {
+    const px = Math.round(x(event.packet));
+    if (px !== at) flush();
+    at = px;
+    column.push(event);
+  }
+  flush();
+  return points.filter((event) => keep.has(event));
+}
+
 /** The window each side may still send into, after every event (RFC 4254 §5.2), as two step lines. */
 function WindowChart({ events, x }: { events: ChannelEventRecord[]; x: (packet: number) => number }) {
-  const points = events.filter((event) => event.window);
-  const max = Math.max(1, ...points.flatMap((event) => [event.window!.client, event.window!.server]));
+  const points = thinPoints(events.filter((event) => event.window), x);
+  let max = 1;
+  for (const event of points) max = Math.max(max, event.window!.client, event.window!.server);
   const height = 110;
   const y = scaleLinear().domain([0, max]).range([height - 16, 8]).nice();
   const path = (side: 'client' | 'server') =>

@@ -45,3 +45,13 @@ export const KeyExchangeOnly: Story = {
     await expect(names.filter((name) => /KEXINIT/.test(name))).toHaveLength(4);
   },
 };
+
+/** A phase with no messages (no generic transport message precedes the first KEXINIT): a note, not an empty list. */
+export const PhaseWithoutMessages: Story = {
+  args: { session: undefined as never, focusPhase: 'transport' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByText('This session has no messages in the transport phase.')).toBeInTheDocument();
+    await expect(canvas.queryByRole('listbox')).toBeNull();
+  },
+};

@@ -7,7 +7,8 @@
 import { useEffect, useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import { scaleLinear, scalePoint } from 'd3';
 import type { Direction, SessionRecord } from '../../engine/trace/model.ts';
-import { packetPhases, PHASE_LABELS, shortName, type Phase } from '../lib/phases.ts';
+import { PHASE_LABELS, shortName, type Phase } from '../lib/phases.ts';
+import { sessionIndex } from '../lib/session-index.ts';
 import { useVirtualRows } from '../lib/useVirtualRows.ts';
 import { useSelection } from '../state/selection.tsx';
 import { inertString } from '../lib/inert.ts';
@@ -16,35 +17,32 @@ const ROW = 30;
 const WIDTH = 460;
 const BAND = 96;
 
-type Row =
-  | { kind: 'id'; direction: Direction; phase: Phase; text: string }
-  | { kind: 'packet'; index: number; phase: Phase; epochChange: boolean };
+/** A row: a packet index, or an identification line (ID_ROW.client / ID_ROW.server). */
+const ID_ROW = { client: -1, server: -2 } as const;
 
 export function LadderDiagram({ session, focusPhase }: { session: SessionRecord; focusPhase?: Phase }) {
   const { selection, hover, select, setHover } = useSelection();
   const id = useId();
-  const rows = useMemo<Row[]>(() => {
-    const out: Row[] = [];
-    for (const direction of ['client', 'server'] as const) {
-      const record = session.identification[direction];
-      if (record) out.push({ kind: 'id', direction, phase: 'identification', text: inertString(record.line, 60) });
+  // The index extends with the session as it streams in; the rows are plain numbers, cheap to rebuild per batch.
+  const index = useMemo(() => sessionIndex(session), [session]);
+  const rows = useMemo<number[]>(() => {
+    const out: number[] = [];
+    if (!focusPhase || focusPhase === 'identification') {
+      for (const direction of ['client', 'server'] as const) if (session.identification[direction]) out.push(ID_ROW[direction]);
     }
-    const phases = packetPhases(session.packets);
-    const lastEpoch = { client: 0, server: 0 };
-    session.packets.forEach((packet, index) => {
-      const epochChange = packet.epoch !== lastEpoch[packet.direction];
-      lastEpoch[packet.direction] = packet.epoch;
-      out.push({ kind: 'packet', index, phase: phases[index], epochChange });
-    });
-    return focusPhase ? out.filter((row) => row.phase === focusPhase) : out;
-  }, [session, focusPhase]);
+    if (focusPhase === 'identification') return out;
+    const { phases } = index;
+    for (let i = 0; i < session.packets.length; i++) if (!focusPhase || phases[i] === focusPhase) out.push(i);
+    return out;
+  }, [session, index, focusPhase]);
+  const phaseOf = (row: number): Phase => (row < 0 ? 'identification' : index.phases[row]);
 
-  const packetRows = useMemo(() => rows.flatMap((row, i) => (row.kind === 'packet' ? [i] : [])), [rows]);
   const container = useRef<HTMLDivElement>(null);
   const view = useVirtualRows(container, rows.length, ROW);
   const x = useMemo(() => scalePoint<Direction>().domain(['client', 'server']).range([BAND + 50, WIDTH - 40]), []);
   const y = useMemo(() => scaleLinear().domain([0, rows.length]).range([0, rows.length * ROW]), [rows.length]);
-  const selectedRow = rows.findIndex((row) => row.kind === 'packet' && row.index === selection.message);
+  const selectedRow = selection.message === null ? -1 : rows.indexOf(selection.message);
+  const firstPacketRow = rows.findIndex((row) => row >= 0);
 
   useEffect(() => {
     if (selectedRow >= 0) view.scrollTo(selectedRow);
@@ -52,20 +50,22 @@ export function LadderDiagram({ session, focusPhase }: { session: SessionRecord;
 
   const onKeyDown = (event: KeyboardEvent) => {
     const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
-    if (!(event.key in step) || packetRows.length === 0) return;
+    if (!(event.key in step) || firstPacketRow < 0) return;
     event.preventDefault();
-    const at = packetRows.indexOf(selectedRow);
-    const next = Math.min(packetRows.length - 1, Math.max(0, (at < 0 ? -1 : at) + step[event.key]));
-    const row = rows[packetRows[next]];
-    if (row.kind === 'packet') select({ message: row.index });
+    // Packet rows follow the identification rows, so positions from firstPacketRow on are all packets.
+    const count = rows.length - firstPacketRow;
+    const at = selectedRow < 0 ? -1 : selectedRow - firstPacketRow;
+    const next = Math.min(count - 1, Math.max(0, at + step[event.key]));
+    select({ message: rows[firstPacketRow + next] });
   };
 
   // Phase bands: runs of rows with the same phase, clipped to the window.
   const bands: { phase: Phase; from: number; to: number }[] = [];
   for (let i = view.start; i < view.end; i++) {
     const last = bands[bands.length - 1];
-    if (last && last.phase === rows[i].phase && last.to === i) last.to = i + 1;
-    else bands.push({ phase: rows[i].phase, from: i, to: i + 1 });
+    const phase = phaseOf(rows[i]);
+    if (last && last.phase === phase && last.to === i) last.to = i + 1;
+    else bands.push({ phase, from: i, to: i + 1 });
   }
 
   const marks = [];
@@ -73,46 +73,60 @@ export function LadderDiagram({ session, focusPhase }: { session: SessionRecord;
     const row = rows[i];
     const top = y(i);
     const mid = top + ROW / 2 + 4;
-    if (row.kind === 'id') {
-      const from = x(row.direction)!;
-      const to = x(row.direction === 'client' ? 'server' : 'client')!;
+    if (row < 0) {
+      const direction: Direction = row === ID_ROW.client ? 'client' : 'server';
+      const from = x(direction)!;
+      const to = x(direction === 'client' ? 'server' : 'client')!;
+      const text = inertString(session.identification[direction]?.line ?? '', 60);
       marks.push(
-        <g key={`id-${row.direction}`} className={`ld-arrow ld-${row.direction}`}>
-          <line x1={from} x2={to} y1={mid} y2={mid} markerEnd={`url(#${id}-head-${row.direction})`} strokeDasharray="4 3" />
-          <text x={(from + to) / 2} y={mid - 5} textAnchor="middle" className="ld-label">{row.text.slice(0, 34)}</text>
+        <g key={`id-${direction}`} className={`ld-arrow ld-${direction}`}>
+          <line x1={from} x2={to} y1={mid} y2={mid} markerEnd={`url(#${id}-head-${direction})`} strokeDasharray="4 3" />
+          <text x={(from + to) / 2} y={mid - 5} textAnchor="middle" className="ld-label">{text.slice(0, 34)}</text>
         </g>,
       );
       continue;
     }
-    const packet = session.packets[row.index];
+    const packet = session.packets[row];
+    const epochChange = index.epochChange[row];
     const from = x(packet.direction)!;
     const to = x(packet.direction === 'client' ? 'server' : 'client')!;
-    const isSelected = row.index === selection.message;
-    const isHovered = row.index === hover.message;
+    const isSelected = row === selection.message;
+    const isHovered = row === hover.message;
     const name = shortName(packet.message?.name);
     marks.push(
       <g
-        key={row.index}
-        id={`${id}-m-${row.index}`}
+        key={row}
+        id={`${id}-m-${row}`}
         role="option"
         aria-selected={isSelected}
         className={`ld-arrow ld-${packet.direction}${isSelected ? ' ld-selected' : ''}${isHovered ? ' ld-hover' : ''}`}
-        onClick={() => select({ message: row.index })}
-        onMouseEnter={() => setHover({ message: row.index })}
+        onClick={() => select({ message: row })}
+        onMouseEnter={() => setHover({ message: row })}
       >
-        <title>{`${row.index}: ${packet.direction} to ${packet.direction === 'client' ? 'server' : 'client'}, ${name}, sequence ${packet.sequence}, key epoch ${packet.epoch}`}</title>
+        <title>{`${row}: ${packet.direction} to ${packet.direction === 'client' ? 'server' : 'client'}, ${name}, sequence ${packet.sequence}, key epoch ${packet.epoch}`}</title>
         <rect x={BAND} y={top} width={WIDTH - BAND} height={ROW} className="ld-hit" />
         <line x1={from} x2={to} y1={mid} y2={mid} markerEnd={`url(#${id}-head-${packet.direction})`} />
         <text x={(from + to) / 2} y={mid - 5} textAnchor="middle" className="ld-label">{name}</text>
         <text x={packet.direction === 'client' ? from - 6 : from + 6} y={mid + 4} textAnchor={packet.direction === 'client' ? 'end' : 'start'} className="ld-seq">
           #{packet.sequence}
         </text>
-        {row.epochChange && (
+        {epochChange && (
           <text x={packet.direction === 'client' ? from - 6 : from + 6} y={mid - 8} textAnchor={packet.direction === 'client' ? 'end' : 'start'} className="ld-epoch">
             keys {packet.epoch}
           </text>
         )}
       </g>,
+    );
+  }
+
+  if (rows.length === 0) {
+    // An empty listbox is an accessibility fault (a listbox needs options): say what is missing instead.
+    return (
+      <section className="ladder" aria-label="Ladder diagram">
+        <p className="muted ld-empty">
+          {focusPhase ? `This session has no messages in the ${PHASE_LABELS[focusPhase].toLowerCase()} phase.` : 'This session has no messages yet.'}
+        </p>
+      </section>
     );
   }
 

@@ -81,3 +81,26 @@ export const EncryptedExec: Story = {
     await expect(canvas.getByLabelText('selection')).toHaveTextContent('field=message:recipient_channel');
   },
 };
+
+/** Two stacks on one page (a lesson comparing packets): each names its own landmark and the regions inside it. */
+export const TwoStacks: Story = {
+  args: { session: undefined as never, packetIndex: 0 },
+  render: (_args, { loaded }) => {
+    const session = (loaded.trace as Trace).sessions[0];
+    return (
+      <WithSelection>
+        <LayerStack session={session} packetIndex={0} label="Layers of the client's KEXINIT" />
+        <LayerStack session={session} packetIndex={25} label="Layers of the exec request" />
+      </WithSelection>
+    );
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByRole('region', { name: "Layers of the client's KEXINIT" })).toHaveTextContent(/SSH_MSG_KEXINIT/);
+    await expect(canvas.getByRole('region', { name: 'Layers of the exec request' })).toHaveTextContent(/SSH_MSG_CHANNEL_REQUEST/);
+    await expect(canvas.getByRole('region', { name: 'How this packet was protected (Layers of the exec request)' })).toBeInTheDocument();
+    // Every landmark name on the page is distinct.
+    const names = [...canvasElement.querySelectorAll('section[aria-label]')].map((e) => e.getAttribute('aria-label'));
+    await expect(new Set(names).size).toBe(names.length);
+  },
+};

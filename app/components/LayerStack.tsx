@@ -3,7 +3,7 @@
  * payload -> fields. One field key highlights the same bytes in every layer; clicking a byte in any layer selects
  * the field it belongs to, and the field tree follows.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { PacketRecord, SessionRecord, Span } from '../../engine/trace/model.ts';
 import {
   buildLayers, fieldAt, findField, keyAtPacketOffset, LAYOUT_FIELDS, layoutRegions, packetSpanOfKey, spanInLayer,
@@ -53,16 +53,41 @@ function readUint(bytes: Uint8Array, start: number, end: number): number {
   return value;
 }
 
-export function LayerStack({ session, packetIndex, annotate = false }: { session: SessionRecord; packetIndex: number; annotate?: boolean }) {
+export const DEFAULT_LAYER_STACK_LABEL = 'Layers of the selected message';
+
+export interface LayerStackProps {
+  session: SessionRecord;
+  packetIndex: number;
+  annotate?: boolean;
+  /**
+   * The stack's landmark name. Give each stack on a page its own (landmarks must be told apart); a stack with its own
+   * label also adds it to the names of the regions inside it.
+   */
+  label?: string;
+}
+
+/**
+ * While a capture streams in, the session object changes with every batch; the selected packet's layers do not
+ * (its segments arrived before it), so the stack re-renders only when its own inputs change.
+ */
+function sameInputs(a: LayerStackProps, b: LayerStackProps): boolean {
+  if (a.packetIndex !== b.packetIndex || a.annotate !== b.annotate || a.label !== b.label) return false;
+  if (a.session === b.session) return true;
+  return a.session.packets[a.packetIndex] === b.session.packets[b.packetIndex] && a.session.kex === b.session.kex
+    && a.session.segments === b.session.segments && a.session.id === b.session.id;
+}
+
+export const LayerStack = memo(function LayerStack({ session, packetIndex, annotate = false, label = DEFAULT_LAYER_STACK_LABEL }: LayerStackProps) {
   const { selection, hover, select, setHover } = useSelection();
   const packet = session.packets[packetIndex];
   const layers = useMemo(() => (packet ? buildLayers(session, packet) : []), [session, packet]);
+  const scope = label === DEFAULT_LAYER_STACK_LABEL ? undefined : label;
   if (!packet) return <p className="muted">Select a message to see its layers.</p>;
   const highlightKey = hover.field ?? selection.field;
   const direction = packet.direction === 'client' ? 'client → server' : 'server → client';
 
   return (
-    <section className="layer-stack" aria-label="Layers of the selected message">
+    <section className="layer-stack" aria-label={label}>
       <h2>
         #{packetIndex} <span className={`dir-${packet.direction}`}>{direction}</span>{' '}
         {packet.message?.name ?? '(not decoded)'} <span className="muted">seq {packet.sequence}, key epoch {packet.epoch}</span>
@@ -70,11 +95,11 @@ export function LayerStack({ session, packetIndex, annotate = false }: { session
       {packet.message?.summary && <p><InertText text={packet.message.summary} /></p>}
       {packet.error && <p className="error" role="alert"><InertText text={packet.error} /></p>}
       {packet.message?.error && <p className="error"><InertText text={packet.message.error} /></p>}
-      <PacketCrypto session={session} packet={packet} />
+      <PacketCrypto session={session} packet={packet} scope={scope} />
       {layers.map((layer) => {
         const isSelectedLayer = selection.layer === layer.id;
         return (
-          <section key={layer.id} className={`layer card${isSelectedLayer ? ' layer-selected' : ''}`} aria-label={layer.title} data-layer={layer.id}>
+          <section key={layer.id} className={`layer card${isSelectedLayer ? ' layer-selected' : ''}`} aria-label={scope ? `${layer.title} (${scope})` : layer.title} data-layer={layer.id}>
             <h3>
               <button type="button" aria-pressed={isSelectedLayer} onClick={() => select({ layer: layer.id })}>{layer.title}</button>
             </h3>
@@ -117,7 +142,7 @@ export function LayerStack({ session, packetIndex, annotate = false }: { session
       })}
     </section>
   );
-}
+}, sameInputs);
 
 /**
  * Where the packet's bytes travelled: one bar per TCP segment, to scale (d3 scale, React SVG), with the highlighted

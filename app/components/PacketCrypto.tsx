@@ -18,7 +18,8 @@ function nonceExplanation(cipher: string, sequence: number): string {
   return '';
 }
 
-export function PacketCrypto({ session, packet }: { session: SessionRecord; packet: PacketRecord }) {
+/** `scope` tells two of these apart when several layer stacks share a page (it is added to the region's name). */
+export function PacketCrypto({ session, packet, scope }: { session: SessionRecord; packet: PacketRecord; scope?: string }) {
   if (packet.cipher === 'none' && !packet.mac) {
     return <p className="muted">Not encrypted: this packet was sent before its direction's first NEWKEYS (key epoch 0).</p>;
   }
@@ -34,7 +35,7 @@ export function PacketCrypto({ session, packet }: { session: SessionRecord; pack
   };
   const etm = packet.mac?.endsWith('-etm@openssh.com');
   return (
-    <section className="packet-crypto" aria-label="How this packet was protected">
+    <section className="packet-crypto" aria-label={`How this packet was protected${scope ? ` (${scope})` : ''}`}>
       <p>
         Keys of key exchange {packet.epoch}, {c2s ? 'client → server' : 'server → client'}; sequence number {packet.sequence}; cipher <code>{packet.cipher}</code>
         {packet.mac ? <>, MAC <code>{packet.mac}</code></> : null}.

@@ -1,7 +1,7 @@
 /** The message list's filters: phase, message type, direction, channel and a text search, as one predicate. */
 import type { Direction, SessionRecord } from '../../engine/trace/model.ts';
-import { inertString } from './inert.ts';
-import { packetChannels, packetPhases, type Phase } from './phases.ts';
+import type { Phase } from './phases.ts';
+import { sessionIndex, type SessionIndex } from './session-index.ts';
 
 export interface MessageFilter {
   phase: Phase | 'all';
@@ -15,23 +15,11 @@ export interface MessageFilter {
 
 export const NO_FILTER: MessageFilter = { phase: 'all', type: 'all', direction: 'all', channel: 'all', search: '' };
 
-/** Per-session facts the filters need, computed once per session. */
-export interface FilterIndex {
-  phases: Phase[];
-  channels: Map<number, number>;
-  /** Lower-cased searchable text per packet (name, summary, sequence, direction). */
-  text: string[];
-  types: string[];
-}
+/** Per-session facts the filters need, extended as the session grows (session-index.ts). */
+export type FilterIndex = SessionIndex;
 
 export function buildFilterIndex(session: SessionRecord): FilterIndex {
-  const types = new Set<string>();
-  const text = session.packets.map((packet) => {
-    const name = packet.message?.name ?? '';
-    if (name) types.add(name);
-    return `${name} ${inertString(packet.message?.summary ?? '')} #${packet.sequence} ${packet.direction}`.toLowerCase();
-  });
-  return { phases: packetPhases(session.packets), channels: packetChannels(session), text, types: [...types].sort() };
+  return sessionIndex(session);
 }
 
 /** The indexes of the packets that pass the filter, in order. */
@@ -45,7 +33,7 @@ export function filterPackets(session: SessionRecord, index: FilterIndex, filter
     if (filter.phase !== 'all' && index.phases[i] !== filter.phase) continue;
     if (filter.type !== 'all' && packet.message?.name !== filter.type) continue;
     if (filter.channel !== 'all' && index.channels.get(i) !== filter.channel) continue;
-    if (needle && !index.text[i].includes(needle)) continue;
+    if (needle && !index.text(i).includes(needle)) continue;
     out.push(i);
   }
   return out;

@@ -21,12 +21,12 @@ const manifest = have
 
 function decode(prefix: string) {
   const read = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(path.join(dir, name))) });
-  return decodeWithEngine(read(`${prefix}.pcap`), [read(`${prefix}.shared_secret.keylog`)], () => {}) as ReturnType<typeof decodeWithEngine> & { sessions: import('../../engine/trace/model.ts').SessionRecord[] };
+  return decodeWithEngine(read(`${prefix}.pcap`), [read(`${prefix}.shared_secret.keylog`)], () => {});
 }
 
 describe.skipIf(!have)('layers on real captures', () => {
-  test.each(manifest.map((row) => [row[0], row]))('%s: every packet byte has one field key that maps back onto it', (prefix, row) => {
-    const trace = decode(prefix as string);
+  test.each(manifest.map((row) => [row[0], row]))('%s: every packet byte has one field key that maps back onto it', async (prefix, row) => {
+    const trace = await decode(prefix as string);
     const session = trace.sessions[0];
     expect(session.packets.length).toBeGreaterThan(20);
     let checked = 0;
@@ -55,8 +55,8 @@ describe.skipIf(!have)('layers on real captures', () => {
     expect(isTerrapinExposed(session.kex[0])).toBe(strict === 'no' && (cipher.startsWith('chacha20') || mac.endsWith('-etm@openssh.com')));
   });
 
-  test('phases follow the protocol: key exchange, authentication, connection', () => {
-    const session = decode('ns_c25519_chacha20').sessions[0];
+  test('phases follow the protocol: key exchange, authentication, connection', async () => {
+    const session = (await decode('ns_c25519_chacha20')).sessions[0];
     const phases = packetPhases(session.packets);
     const runs = phases.filter((phase, i) => phase !== phases[i - 1]);
     expect(runs).toEqual(['kex', 'auth', 'connection']);

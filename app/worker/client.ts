@@ -1,5 +1,9 @@
-/** The page's side of the decode worker: one worker per open, progress callbacks, the trace or an error back. */
+/**
+ * The page's side of the decode worker: one worker per open, progress callbacks, and the trace, which for a capture
+ * arrives in batches (the page can show the first messages while the rest decodes) and is assembled here.
+ */
 import type { Trace } from '../../engine/trace/model.ts';
+import { TraceAssembler } from '../lib/trace-assembly.ts';
 import type { InputFile } from './open-files.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
@@ -10,32 +14,71 @@ export interface OpenResult {
   steps?: Trace[];
 }
 
-export function decodeInWorker(files: InputFile[], onProgress: (fraction: number, note: string) => void): Promise<OpenResult> {
-  return runInWorker({ type: 'open', files }, files.map((file) => file.bytes.buffer as ArrayBuffer), onProgress);
+export type OnProgress = (fraction: number, note: string) => void;
+
+export interface StreamCallbacks {
+  onProgress: OnProgress;
+  /** The trace so far, after each batch (a new object each time; unchanged parts keep their identity). */
+  onPartial?: (trace: Trace, fraction: number) => void;
 }
 
-export function simulateInWorker(simulation: string, seed: number, onProgress: (fraction: number, note: string) => void): Promise<OpenResult> {
-  return runInWorker({ type: 'simulate', simulation, seed }, [], onProgress);
+export interface WorkerJob {
+  result: Promise<OpenResult>;
+  /** Stops the worker; the result never settles. */
+  cancel(): void;
 }
 
-function runInWorker(request: ToWorker, transfer: ArrayBuffer[], onProgress: (fraction: number, note: string) => void): Promise<OpenResult> {
+/** Decodes files in a worker, reporting the partial trace as it grows. */
+export function streamDecodeInWorker(files: InputFile[], callbacks: StreamCallbacks): WorkerJob {
+  return runInWorker({ type: 'open', files }, files.map((file) => file.bytes.buffer as ArrayBuffer), callbacks);
+}
+
+/** Decodes files in a worker; resolves with the whole trace. */
+export function decodeInWorker(files: InputFile[], onProgress: OnProgress): Promise<OpenResult> {
+  return streamDecodeInWorker(files, { onProgress }).result;
+}
+
+export function simulateInWorker(simulation: string, seed: number, onProgress: OnProgress): Promise<OpenResult> {
+  return runInWorker({ type: 'simulate', simulation, seed }, [], { onProgress }).result;
+}
+
+function runInWorker(request: ToWorker, transfer: ArrayBuffer[], { onProgress, onPartial }: StreamCallbacks): WorkerJob {
   const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'sshlens-decoder' });
-  return new Promise<OpenResult>((resolve, reject) => {
+  const assembler = new TraceAssembler();
+  const result = new Promise<OpenResult>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
-      if (message.type === 'progress') onProgress(message.fraction, message.note);
-      else {
-        worker.terminate();
-        if (message.type === 'trace') resolve({ trace: message.trace, millis: message.millis, steps: message.steps });
-        else reject(new Error(message.message));
+      switch (message.type) {
+        case 'progress':
+          onProgress(message.fraction, message.note);
+          return;
+        case 'batch': {
+          const before = assembler.trace;
+          const trace = assembler.apply(message.batch);
+          onProgress(message.fraction, message.note);
+          if (trace !== before) onPartial?.(trace, message.fraction);
+          return;
+        }
+        case 'done':
+          worker.terminate();
+          resolve({ trace: assembler.apply(message.batch), millis: message.millis });
+          return;
+        case 'trace':
+          worker.terminate();
+          resolve({ trace: message.trace, millis: message.millis, steps: message.steps });
+          return;
+        case 'error':
+          worker.terminate();
+          reject(new Error(message.message));
       }
     };
     worker.onerror = (event) => {
       worker.terminate();
       reject(new Error(`the decoder stopped: ${event.message}`));
     };
-    worker.postMessage(request, transfer);
   });
+  worker.postMessage(request, transfer);
+  return { result, cancel: () => worker.terminate() };
 }
 
 export async function readFiles(files: File[]): Promise<InputFile[]> {

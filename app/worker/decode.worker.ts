@@ -1,13 +1,20 @@
 /// <reference lib="webworker" />
-/** The decode worker: captures are decoded and simulations run here, off the page's main thread, with progress reports. */
-import { openFiles, type CaptureDecoder } from './open-files.ts';
+/**
+ * The decode worker: captures are decoded and simulations run here, off the page's main thread. A capture's trace
+ * is posted in batches while it decodes (the first as soon as there is anything to show, then every ~150 ms), each
+ * holding only what is new, so neither side ever handles the whole trace in one go.
+ */
+import { openFiles } from './open-files.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { SshlensError } from '../../engine/errors.ts';
+import type { Trace } from '../../engine/trace/model.ts';
 import { decodeWithEngine } from './engine-decoder.ts';
+import { TraceStreamer } from './trace-stream.ts';
 import { simulate } from '../../engine/simulate/index.ts';
 import { SIMULATIONS } from '../simulations.ts';
 
-const decodeCapture: CaptureDecoder = decodeWithEngine;
+/** How often a batch goes to the page while a capture decodes. */
+const BATCH_MILLIS = 150;
 
 const post = (message: FromWorker) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 
@@ -23,8 +30,26 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       post({ type: 'trace', trace: result.trace, steps: result.steps.map((step) => step.trace), millis: performance.now() - started });
       return;
     }
-    const trace = await openFiles(request.files, decodeCapture, (fraction, note) => post({ type: 'progress', fraction, note }));
-    post({ type: 'trace', trace, millis: performance.now() - started });
+    let streamer: TraceStreamer | undefined;
+    let posted = false;
+    let lastPost = performance.now();
+    let fraction = 0;
+    let note = '';
+    const between = (live: Trace) => {
+      streamer ??= new TraceStreamer(live);
+      const now = performance.now();
+      if (posted ? now - lastPost < BATCH_MILLIS : !streamer.hasNews()) return;
+      post({ type: 'batch', batch: streamer.take(), fraction, note });
+      posted = true;
+      lastPost = now;
+    };
+    const trace = await openFiles(request.files, (capture, keyLogs, progress) => decodeWithEngine(capture, keyLogs, progress, between), (f, n) => {
+      fraction = f;
+      note = n;
+      if (!posted) post({ type: 'progress', fraction, note });
+    });
+    streamer ??= new TraceStreamer(trace);
+    post({ type: 'done', batch: streamer.take(), millis: performance.now() - started });
   } catch (error) {
     const message = error instanceof SshlensError ? error.message : `sshlens could not open these files: ${(error as Error).message}`;
     post({ type: 'error', message });

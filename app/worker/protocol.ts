@@ -1,10 +1,59 @@
-/** Messages between the page and the decode worker. Files travel as bytes; the trace comes back structured-cloned. */
-import type { Trace } from '../../engine/trace/model.ts';
+/**
+ * Messages between the page and the decode worker. Files travel as bytes. A capture's trace comes back in batches
+ * while it decodes (what is new since the last batch, see trace-stream.ts), so the page can show the first messages
+ * at once; a simulation comes back whole.
+ */
+import type {
+  ChannelEventRecord, ChannelRecord, ChannelRequestRecord, Endpoint, KexRecord, PacketRecord, Problem, SegmentRecord,
+  SessionRecord, Trace, TraceSource,
+} from '../../engine/trace/model.ts';
 import type { InputFile } from './open-files.ts';
 
 export type ToWorker = { type: 'open'; files: InputFile[] } | { type: 'simulate'; simulation: string; seed: number };
 
 export type FromWorker =
   | { type: 'progress'; fraction: number; note: string }
+  /** Part of the trace, while decoding goes on; `fraction` of the capture is done. */
+  | { type: 'batch'; batch: TraceBatch; fraction: number; note: string }
+  /** The last part: the trace is complete. */
+  | { type: 'done'; batch: TraceBatch; millis: number }
   | { type: 'trace'; trace: Trace; millis: number; steps?: Trace[] }
   | { type: 'error'; message: string };
+
+/** What changed in a trace since the previous batch. Arrays of records are appended; `kex`, `requests` replace. */
+export interface TraceBatch {
+  /** Only in the first batch. */
+  source?: TraceSource;
+  /** New capture-level problems. */
+  problems: Problem[];
+  sessions: SessionDelta[];
+}
+
+export interface SessionDelta {
+  /** Position in trace.sessions. */
+  index: number;
+  /** Only in the session's first delta. */
+  head?: { id: number; client: Endpoint; server: Endpoint };
+  identification?: SessionRecord['identification'];
+  /** The session's key exchanges, whole, when any of them changed. */
+  kex?: KexRecord[];
+  packets: PacketRecord[];
+  segments: { client: SegmentRecord[]; server: SegmentRecord[] };
+  problems: Problem[];
+  channels: ChannelDelta[];
+}
+
+export type ChannelHead = Pick<ChannelRecord, 'type' | 'opener' | 'clientId' | 'serverId' | 'openValue' | 'exitStatus' | 'exitSignal'>;
+
+export interface ChannelDelta {
+  /** Position in session.channels. */
+  index: number;
+  head: ChannelHead;
+  /** The channel's requests, whole, when one was added or answered. */
+  requests?: ChannelRequestRecord[];
+  events: ChannelEventRecord[];
+  clientData: Uint8Array[];
+  serverData: Uint8Array[];
+  clientExtendedData: Uint8Array[];
+  serverExtendedData: Uint8Array[];
+}

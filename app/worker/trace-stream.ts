@@ -1,0 +1,191 @@
+/**
+ * The worker's side of streaming a trace to the page: what the capture decoder added to its live trace since the
+ * last batch, taken out of the live trace (the decoder only appends to packets, segments, channel events and data,
+ * and never reads them back), so the worker holds only what is in flight and the page holds the trace.
+ *
+ * Byte arrays in the decoder's records are views into bigger buffers (the whole capture file, a reassembly buffer).
+ * Posting a view clones its whole buffer, so {@link compactViews} copies the bytes a batch actually uses into small
+ * buffers first: a batch costs the page what it shows, not the size of the capture.
+ */
+import type { ChannelRecord, KexRecord, SessionRecord, Trace } from '../../engine/trace/model.ts';
+import type { ChannelDelta, SessionDelta, TraceBatch } from './protocol.ts';
+
+interface ChannelCursor {
+  head: string;
+  requests: string;
+}
+
+interface SessionCursor {
+  index: number;
+  identification: string;
+  kex: string;
+  problems: number;
+  channels: ChannelCursor[];
+}
+
+const DATA_KEYS = ['clientData', 'serverData', 'clientExtendedData', 'serverExtendedData'] as const;
+
+/** What the page must be told again when it differs (cheap to compute, changes whenever the record does). */
+function kexSignature(kex: KexRecord[]): string {
+  return kex.map((k) => {
+    const p = k.packets;
+    return [p.clientKexinit, p.serverKexinit, p.messages.length, p.clientNewKeys, p.serverNewKeys, k.negotiation.length, k.algorithms?.kex,
+      k.strict, k.secretSource, k.sharedSecret?.length, k.exchangeHashInputs?.length, k.exchangeHash?.length, k.sessionId?.length, !!k.keys,
+      k.hostKey?.verified, k.hostKey?.reason, k.problems.length].join(',');
+  }).join(';');
+}
+
+const channelHeadSignature = (c: ChannelRecord) => `${c.clientId},${c.serverId},${c.exitStatus},${c.exitSignal}`;
+const requestsSignature = (c: ChannelRecord) => c.requests.map((r) => r.reply ?? '-').join('');
+
+export class TraceStreamer {
+  private readonly cursors = new Map<SessionRecord, SessionCursor>();
+  private problems = 0;
+  private sourceSent = false;
+
+  constructor(private readonly trace: Trace) {}
+
+  /** True when a batch would tell the page something (a session, a message, a problem). */
+  hasNews(): boolean {
+    if (!this.sourceSent || this.trace.problems.length > this.problems) return true;
+    return this.trace.sessions.some((s) => {
+      const cursor = this.cursors.get(s);
+      return !cursor || s.packets.length > 0 || cursor.identification !== idSignature(s);
+    });
+  }
+
+  /** Everything new since the last call, removed from the live trace; byte views compacted. */
+  take(): TraceBatch {
+    const batch: TraceBatch = { problems: this.trace.problems.slice(this.problems), sessions: [] };
+    this.problems = this.trace.problems.length;
+    if (!this.sourceSent) {
+      batch.source = this.trace.source;
+      this.sourceSent = true;
+    }
+    this.trace.sessions.forEach((session, index) => {
+      const delta = this.sessionDelta(session, index);
+      if (delta) batch.sessions.push(delta);
+    });
+    compactViews(batch);
+    return batch;
+  }
+
+  private sessionDelta(session: SessionRecord, index: number): SessionDelta | null {
+    let cursor = this.cursors.get(session);
+    const fresh = !cursor;
+    if (!cursor) {
+      cursor = { index, identification: '', kex: '', problems: 0, channels: [] };
+      this.cursors.set(session, cursor);
+    }
+    const delta: SessionDelta = {
+      index,
+      packets: session.packets.splice(0),
+      segments: { client: session.segments.client.splice(0), server: session.segments.server.splice(0) },
+      problems: session.problems.slice(cursor.problems),
+      channels: [],
+    };
+    cursor.problems = session.problems.length;
+    if (fresh) delta.head = { id: session.id, client: session.client, server: session.server };
+    const identification = idSignature(session);
+    if (identification !== cursor.identification) {
+      cursor.identification = identification;
+      delta.identification = { ...session.identification };
+    }
+    const kex = kexSignature(session.kex);
+    if (kex !== cursor.kex) {
+      cursor.kex = kex;
+      // Copies of the records: compacting must not touch what the decoder still uses.
+      delta.kex = session.kex.map((k) => ({ ...k, packets: { ...k.packets, messages: [...k.packets.messages] }, problems: [...k.problems] }));
+    }
+    session.channels.forEach((channel, i) => {
+      const change = this.channelDelta(cursor!, channel, i);
+      if (change) delta.channels.push(change);
+    });
+    const changed = fresh || delta.packets.length > 0 || delta.problems.length > 0 || delta.identification || delta.kex || delta.channels.length > 0
+      || delta.segments.client.length > 0 || delta.segments.server.length > 0;
+    return changed ? delta : null;
+  }
+
+  private channelDelta(cursor: SessionCursor, channel: ChannelRecord, index: number): ChannelDelta | null {
+    let seen = cursor.channels[index];
+    const fresh = !seen;
+    if (!seen) seen = cursor.channels[index] = { head: '', requests: '' };
+    const head = channelHeadSignature(channel);
+    const requests = requestsSignature(channel);
+    const moved = channel.events.length > 0 || DATA_KEYS.some((key) => channel[key].length > 0);
+    if (!fresh && !moved && head === seen.head && requests === seen.requests) return null;
+    const delta: ChannelDelta = {
+      index,
+      head: { type: channel.type, opener: channel.opener, clientId: channel.clientId, serverId: channel.serverId, openValue: channel.openValue, exitStatus: channel.exitStatus, ...(channel.exitSignal === undefined ? {} : { exitSignal: channel.exitSignal }) },
+      events: channel.events.splice(0),
+      clientData: channel.clientData.splice(0),
+      serverData: channel.serverData.splice(0),
+      clientExtendedData: channel.clientExtendedData.splice(0),
+      serverExtendedData: channel.serverExtendedData.splice(0),
+    };
+    if (fresh || requests !== seen.requests) delta.requests = channel.requests.map((r) => ({ ...r }));
+    seen.head = head;
+    seen.requests = requests;
+    return delta;
+  }
+}
+
+function idSignature(session: SessionRecord): string {
+  return `${session.identification.client?.line ?? ''}\n${session.identification.server?.line ?? ''}`;
+}
+
+interface ViewSite {
+  holder: Record<string | number, unknown>;
+  key: string | number;
+  view: Uint8Array;
+}
+
+/** Buffers smaller than this are posted as they are. */
+const SMALL_BUFFER = 64 * 1024;
+/** Views closer than this share one copy. */
+const GAP = 4096;
+
+/**
+ * Replaces every Uint8Array in the batch that is a small view into a big buffer with a view into a copy of just the
+ * bytes that the batch's views use (views close together share one copy, so aliasing such as a message's data field
+ * inside its packet's plaintext is kept). Buffers the batch mostly uses are left as they are.
+ */
+export function compactViews(batch: TraceBatch): void {
+  const byBuffer = new Map<ArrayBufferLike, ViewSite[]>();
+  const seen = new Set<object>();
+  const walk = (holder: Record<string | number, unknown>) => {
+    for (const key of Object.keys(holder)) {
+      const value = holder[key];
+      if (value === null || typeof value !== 'object') continue;
+      if (value instanceof Uint8Array) {
+        if (value.buffer.byteLength < SMALL_BUFFER) continue;
+        let sites = byBuffer.get(value.buffer);
+        if (!sites) byBuffer.set(value.buffer, (sites = []));
+        sites.push({ holder, key, view: value });
+      } else if (!seen.has(value) && !ArrayBuffer.isView(value)) {
+        seen.add(value);
+        walk(value as Record<string | number, unknown>);
+      }
+    }
+  };
+  walk(batch as unknown as Record<string, unknown>);
+  for (const [buffer, sites] of byBuffer) {
+    sites.sort((a, b) => a.view.byteOffset - b.view.byteOffset);
+    const clusters: { start: number; end: number; sites: ViewSite[] }[] = [];
+    for (const site of sites) {
+      const start = site.view.byteOffset;
+      const end = start + site.view.byteLength;
+      const last = clusters[clusters.length - 1];
+      if (last && start <= last.end + GAP) {
+        last.end = Math.max(last.end, end);
+        last.sites.push(site);
+      } else clusters.push({ start, end, sites: [site] });
+    }
+    const used = clusters.reduce((n, c) => n + c.end - c.start, 0);
+    if (used * 2 > buffer.byteLength) continue;
+    for (const cluster of clusters) {
+      const copy = new Uint8Array(new Uint8Array(buffer, cluster.start, cluster.end - cluster.start));
+      for (const site of cluster.sites) site.holder[site.key] = copy.subarray(site.view.byteOffset - cluster.start, site.view.byteOffset - cluster.start + site.view.byteLength);
+    }
+  }
+}
