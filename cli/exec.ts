@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseOpenSshPrivateKey } from '../engine/crypto/hostkey-file.ts';
 import type { SigningKey } from '../engine/crypto/hostkey.ts';
 import type { AlgorithmPreferences } from '../engine/endpoint/algorithms.ts';
+import type { ClientCredentials } from '../engine/auth/client.ts';
 import { Client } from '../engine/endpoint/client.ts';
 import type { HostKeyInfo } from '../engine/endpoint/events.ts';
 import type { Negotiation } from '../engine/kex/negotiate.ts';
@@ -39,6 +40,10 @@ export interface ExecOptions {
   pty?: boolean;
   /** Send a guessed kex INIT with KEXINIT (RFC 4253 §7 first_kex_packet_follows). */
   guessKex?: boolean;
+  /** The authentication methods to try, in order (default publickey, password, keyboard-interactive). */
+  methods?: string[];
+  /** Answers keyboard-interactive prompts (RFC 4256 §3.3); default: the password for every prompt. */
+  keyboardInteractive?: ClientCredentials['keyboardInteractive'];
 }
 
 export interface ExecResult {
@@ -57,8 +62,9 @@ export async function execSession(o: ExecOptions): Promise<ExecResult> {
   const client = new Client({
     credentials: {
       user: o.user, ...(o.password !== undefined ? { password: o.password } : {}), ...(o.privateKey ? { privateKey: o.privateKey } : {}),
-      methods: ['publickey', 'password', 'keyboard-interactive'],
-      ...(o.password !== undefined ? { keyboardInteractive: (prompts) => prompts.map(() => o.password!) } : {}),
+      methods: o.methods ?? ['publickey', 'password', 'keyboard-interactive'],
+      ...(o.keyboardInteractive ? { keyboardInteractive: o.keyboardInteractive }
+        : o.password !== undefined ? { keyboardInteractive: (prompts) => prompts.map(() => o.password!) } : {}),
     },
     ...(o.preferences ? { preferences: o.preferences } : {}),
     ...(o.strictKex !== undefined ? { strictKex: o.strictKex } : {}),
@@ -70,6 +76,8 @@ export async function execSession(o: ExecOptions): Promise<ExecResult> {
   const result: ExecResult = { exitStatus: null, client };
   let channel = -1;
   let rekeyed = !o.rekeyAfterAuth;
+  const rejected: string[] = [];
+  let allowed: string[] = [];
   const run = attach(client, socket, (e) => {
     switch (e.type) {
       case 'kex-complete':
@@ -83,8 +91,14 @@ export async function execSession(o: ExecOptions): Promise<ExecResult> {
         }
         channel = client.openSession();
         return;
+      case 'auth-failure':
+        rejected.push(e.method);
+        allowed = e.methodsLeft;
+        return;
       case 'auth-exhausted':
-        result.error = `authentication failed (tried: ${e.tried.join(', ') || 'nothing the server accepts'})`;
+        result.error = rejected.length
+          ? `authentication failed: the server rejected ${rejected.join(', then ')} for user ${o.user} (it allows: ${allowed.join(', ') || 'nothing more'})`
+          : `authentication failed: none of the methods tried (${o.methods?.join(', ') ?? 'publickey, password, keyboard-interactive'}) is one the server allows for user ${o.user}`;
         return;
       case 'channel-open-confirmed':
         if (o.pty) client.pty(channel);

@@ -46,6 +46,29 @@ interface Channel {
   closeSent: boolean;
   closeReceived: boolean;
   requests: string[];
+  /** CHANNEL_DATA and CHANNEL_EXTENDED_DATA headers for this channel, made once (see dataHeader). */
+  headers?: { stdout: Uint8Array; stderr: Uint8Array };
+}
+
+/**
+ * The fixed part of CHANNEL_DATA / CHANNEL_EXTENDED_DATA for one channel (RFC 4254 §5.2): the catalog encodes the
+ * message with empty data; `data` is an SSH string and the last field (RFC 4251 §5), so the header's last four
+ * bytes are its length, set per packet. The data itself then goes into the packet with a single copy.
+ */
+function dataHeaders(remote: number): { stdout: Uint8Array; stderr: Uint8Array } {
+  const empty = new Uint8Array(0);
+  return {
+    stdout: encodeMessage('SSH_MSG_CHANNEL_DATA', { recipient_channel: remote, data: empty }),
+    stderr: encodeMessage('SSH_MSG_CHANNEL_EXTENDED_DATA', { recipient_channel: remote, data_type_code: 1, data: empty }),
+  };
+}
+
+function setStringLength(header: Uint8Array, length: number): void {
+  const at = header.length - 4;
+  header[at] = length >>> 24;
+  header[at + 1] = length >>> 16;
+  header[at + 2] = length >>> 8;
+  header[at + 3] = length;
 }
 
 export class Connection {
@@ -147,9 +170,11 @@ export class Connection {
       if (size === head.data.length) c.pending.shift();
       else head.data = head.data.subarray(size);
       c.remoteWindow -= size;
-      this.transport.send(head.stderr
-        ? encodeMessage('SSH_MSG_CHANNEL_EXTENDED_DATA', { recipient_channel: c.remote, data_type_code: 1, data: piece })
-        : encodeMessage('SSH_MSG_CHANNEL_DATA', { recipient_channel: c.remote, data: piece }));
+      c.headers ??= dataHeaders(c.remote);
+      // A fresh copy of the header per packet: a held message (during a rekey) keeps its own.
+      const header = (head.stderr ? c.headers.stderr : c.headers.stdout).slice();
+      setStringLength(header, size);
+      this.transport.send(header, piece);
     }
     if (c.pending.length) return;
     if (c.wantEof && !c.eofSent && !c.closeReceived) {

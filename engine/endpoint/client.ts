@@ -24,6 +24,8 @@ export interface ClientOptions {
   extInfo?: boolean;
   software?: string;
   rekeyBytes?: number;
+  /** Keep the transcript of every byte (default true; see TransportOptions.record). */
+  record?: boolean;
   gexRequest?: { min: number; n: number; max: number };
   /** Send a guessed kex INIT with KEXINIT (RFC 4253 §7 first_kex_packet_follows). */
   guessKex?: boolean;
@@ -45,7 +47,7 @@ export class Client extends Endpoint {
   constructor(options: ClientOptions) {
     super({
       role: 'client', random: options.random ?? systemRandom, clock: options.clock ?? (() => Date.now()),
-      ...pick(options, ['preferences', 'acceptHostKey', 'strictKex', 'extInfo', 'software', 'rekeyBytes', 'gexRequest', 'guessKex']),
+      ...pick(options, ['preferences', 'acceptHostKey', 'strictKex', 'extInfo', 'software', 'rekeyBytes', 'gexRequest', 'guessKex', 'record']),
     }, {
       globalRequest: (name) => name === 'hostkeys-00@openssh.com',
       ...options.policy,

@@ -48,6 +48,11 @@ export abstract class Endpoint {
     return this.transport.dataToSend();
   }
 
+  /** What dataToSend would return, as the list of its pieces (no joined copy): for in-memory pairs and writev. */
+  takeOutput(): Uint8Array[] {
+    return this.transport.takeOutput();
+  }
+
   get closed(): boolean {
     return this.transport.closed;
   }

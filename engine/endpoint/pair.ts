@@ -8,11 +8,12 @@ import type { Endpoint } from './endpoint.ts';
 /** Delivers pending bytes both ways until quiet; calls `react` after each delivery (to answer events). Returns rounds. */
 export function pump(client: Endpoint, server: Endpoint, react: () => void = () => {}, maxRounds = 100_000): number {
   for (let round = 0; round < maxRounds; round++) {
-    const toServer = client.dataToSend();
-    if (toServer.length) server.receiveData(toServer);
+    // Packet by packet, as they were written: no joined copy of a round's bytes.
+    const toServer = client.takeOutput();
+    for (const bytes of toServer) server.receiveData(bytes);
     react();
-    const toClient = server.dataToSend();
-    if (toClient.length) client.receiveData(toClient);
+    const toClient = server.takeOutput();
+    for (const bytes of toClient) client.receiveData(bytes);
     react();
     if (!toServer.length && !toClient.length) return round;
   }

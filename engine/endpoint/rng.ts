@@ -44,3 +44,25 @@ export const systemRandom: RandomBytes = (n: number) => {
   for (let at = 0; at < n; at += 65536) crypto.getRandomValues(out.subarray(at, Math.min(n, at + 65536)));
   return out;
 };
+
+/**
+ * Where packet padding comes from (RFC 4253 §6: random bytes). From a seeded source, byte for byte in order, so a
+ * seed still gives identical sessions. From the platform CSPRNG, 4 KiB at a time, handed out in pieces: one
+ * getRandomValues call per packet costs more than encrypting a small packet.
+ */
+export function paddingSource(random: RandomBytes): (target: Uint8Array) => void {
+  if (random !== systemRandom) return (target) => target.set(random(target.length));
+  let pool: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  return (target) => {
+    if (target.length > 4096) return target.set(random(target.length));
+    if (pool.length - at < target.length) {
+      pool = random(4096);
+      at = 0;
+    }
+    target.set(pool.subarray(at, at + target.length));
+    // Each byte is used once: the piece handed out is wiped from the pool.
+    pool.fill(0, at, at + target.length);
+    at += target.length;
+  };
+}

@@ -25,6 +25,8 @@ export interface ServerOptions {
   extInfo?: boolean;
   software?: string;
   rekeyBytes?: number;
+  /** Keep the transcript of every byte (default true; see TransportOptions.record). */
+  record?: boolean;
   serverSigAlgs?: string[];
   /** Send hostkeys-00@openssh.com after authentication (default true). */
   announceHostKeys?: boolean;
@@ -38,7 +40,7 @@ export class Server extends Endpoint {
   constructor(private readonly options: ServerOptions) {
     super({
       role: 'server', random: options.random ?? systemRandom, clock: options.clock ?? (() => Date.now()), hostKeys: options.hostKeys,
-      ...pick(options, ['preferences', 'strictKex', 'extInfo', 'software', 'rekeyBytes', 'serverSigAlgs']),
+      ...pick(options, ['preferences', 'strictKex', 'extInfo', 'software', 'rekeyBytes', 'serverSigAlgs', 'record']),
     }, {
       channelOpen: (type) => (type === 'session' ? true : { reason: 1, description: `${type} channels are not allowed` }),
       channelRequest: (_channel, type) => SESSION_REQUESTS.includes(type),

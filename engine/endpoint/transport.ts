@@ -31,6 +31,7 @@ import { EndpointError, LocalProtocolError, REASON, RemoteProtocolError } from '
 import type { EndpointEvent, HostKeyInfo, Role } from './events.ts';
 import { directionKeys, encodeKexInit, encodeKexReply, initNumber, keySizes, readKexInit, readKexReply, replyNumber } from './kex-messages.ts';
 import { classify, step, type Phase } from './states.ts';
+import { paddingSource } from './rng.ts';
 import { concat, sharedSecretValue, unsignedBytes } from './values.ts';
 
 export interface TransportOptions {
@@ -60,6 +61,11 @@ export interface TransportOptions {
   guessKex?: boolean;
   /** Group exchange request (min, n, max) the client sends (default 2048, 3072, 8192). */
   gexRequest?: { min: number; n: number; max: number };
+  /**
+   * Keep every byte sent and received in `transcript` (default true: traces, `--pcap` and the simulator read it).
+   * Off, a long bulk transfer holds only what is in flight.
+   */
+  record?: boolean;
 }
 
 export interface TranscriptChunk {
@@ -129,14 +135,15 @@ export class Transport {
   private kex: KexRun | undefined;
   private kexCount = 0;
   private strict: boolean | undefined;
-  private readonly held: Uint8Array[] = [];
+  /** Upper-layer messages waiting for our NEWKEYS: a payload, or a header and its data (see send). */
+  private readonly held: { payload: Uint8Array; tail?: Uint8Array }[] = [];
   private bytesThisEpoch = 0;
   private closedFlag = false;
   private started = false;
 
   constructor(private readonly options: TransportOptions) {
     this.role = options.role;
-    this.writer = new PacketWriter({ direction: this.role, random: (t) => t.set(options.random(t.length)) });
+    this.writer = new PacketWriter({ direction: this.role, random: paddingSource(options.random) });
     this.reader = new PacketReader({ direction: other(this.role), mode: 'endpoint' });
     this.localLine = `SSH-2.0-${options.software ?? 'sshlens_0.1'}`;
     if (this.role === 'server' && !(options.hostKeys?.length)) {
@@ -182,10 +189,16 @@ export class Transport {
     return bytes;
   }
 
+  /** The same bytes as dataToSend, one array per packet (or identification line), without joining them. */
+  takeOutput(): Uint8Array[] {
+    if (this.out.length === 0) return [];
+    return this.out.splice(0, this.out.length);
+  }
+
   /** Feeds bytes from the peer; events and replies follow. Never throws for the peer's faults: it disconnects. */
   receiveData(bytes: Uint8Array): void {
     if (this.closedFlag || bytes.length === 0) return;
-    this.transcript.push({ sender: other(this.role), time: this.options.clock(), bytes });
+    if (this.recording) this.transcript.push({ sender: other(this.role), time: this.options.clock(), bytes });
     try {
       if (this.peerLine === undefined) {
         this.head = this.head.length ? concat([this.head, bytes]) : bytes;
@@ -229,16 +242,20 @@ export class Transport {
     this.emit({ type: 'disconnect', by: 'local', reason, description });
   }
 
-  /** Sends an upper-layer message: now, or after this side's NEWKEYS when a key exchange is under way. */
-  send(payload: Uint8Array): void {
+  /**
+   * Sends an upper-layer message: now, or after this side's NEWKEYS when a key exchange is under way. The message is
+   * `payload`, or `payload | tail` when given in two parts (channel data: the header, then the data itself, which
+   * is then copied only once, into the packet).
+   */
+  send(payload: Uint8Array, tail?: Uint8Array): void {
     if (this.closedFlag) throw new LocalProtocolError('closed', 'the connection is closed');
     const cls = classify(payload[0]);
     if (cls !== 'generic' && cls !== 'DISCONNECT' && (!this.keyed || this.held.length)) {
-      this.held.push(payload);
+      this.held.push({ payload, tail });
       this.flushHeld();
       return;
     }
-    this.write(payload);
+    this.write(payload, tail);
     this.maybeRekeyByVolume();
   }
 
@@ -249,7 +266,8 @@ export class Transport {
         if (!this.kex) this.startKex();
         return;
       }
-      this.write(this.held.shift()!);
+      const { payload, tail } = this.held.shift()!;
+      this.write(payload, tail);
     }
   }
 
@@ -280,16 +298,20 @@ export class Transport {
 
   // --- sending -----------------------------------------------------------------------------------------------------
 
-  private emitBytes(bytes: Uint8Array): void {
-    this.out.push(bytes);
-    this.transcript.push({ sender: this.role, time: this.options.clock(), bytes });
+  private get recording(): boolean {
+    return this.options.record ?? true;
   }
 
-  private write(payload: Uint8Array): void {
+  private emitBytes(bytes: Uint8Array): void {
+    this.out.push(bytes);
+    if (this.recording) this.transcript.push({ sender: this.role, time: this.options.clock(), bytes });
+  }
+
+  private write(payload: Uint8Array, tail?: Uint8Array): void {
     const moved = step(this.phase[this.role], payload[0], this.strict === true && this.kexCount === 0);
     if (!moved.ok) throw new LocalProtocolError('not-now', `cannot send: ${moved.reason}`);
     this.advance(this.role, moved.to, moved.both);
-    const packet = this.writer.write(payload);
+    const packet = this.writer.writeWire(payload, tail);
     this.bytesThisEpoch += packet.wire.length;
     this.emitBytes(packet.wire);
     if (payload[0] === 52 && this.role === 'server') this.authenticated();

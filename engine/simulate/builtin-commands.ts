@@ -31,7 +31,9 @@ interface SessionState {
 /** `bytes N`: N bytes of a repeating, recognisable pattern. */
 export function patternBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = 0x61 + (i % 26);
+  for (let i = 0; i < Math.min(n, 26); i++) out[i] = 0x61 + i;
+  // The pattern repeats every 26 bytes: copy what is there onto the rest, doubling each time.
+  for (let have = 26; have < n; have *= 2) out.copyWithin(have, 0, Math.min(have, n - have));
   return out;
 }
 

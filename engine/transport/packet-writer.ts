@@ -36,6 +36,19 @@ export interface PacketWriterOptions {
   maxPacketLength?: number;
 }
 
+/** What writeWire returns: only what an endpoint needs. */
+export interface WireOnlyPacket {
+  sequence: number;
+  wire: Uint8Array;
+}
+
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 export class PacketWriter {
   private epoch: KeyEpoch;
   private sequence = 0;
@@ -60,33 +73,56 @@ export class PacketWriter {
 
   /** Frames, compresses, pads, MACs and encrypts one payload (its first byte is the message number). */
   write(payload: Uint8Array): WrittenPacket {
+    const packet = this.frame(payload, undefined, false);
+    return { ...packet, plaintext: packet.plaintext!, payload: packet.payload! };
+  }
+
+  /**
+   * The same, for an endpoint: the payload may come in two parts, `payload | tail` (a CHANNEL_DATA header and the
+   * data), copied once, straight into the packet, which is then encrypted in place - only the wire bytes remain.
+   */
+  writeWire(payload: Uint8Array, tail?: Uint8Array): WireOnlyPacket {
+    const { sequence, wire } = this.frame(payload, tail, true);
+    return { sequence, wire };
+  }
+
+  private frame(payload: Uint8Array, tail: Uint8Array | undefined, inPlace: boolean): Omit<WrittenPacket, 'plaintext' | 'payload'> & { plaintext?: Uint8Array; payload?: Uint8Array } {
     const { direction } = this.options;
     const sequence = this.sequence;
-    const where = describePacket(direction, this.index, sequence);
     const epoch = this.epoch;
+    if (tail && epoch.compressor) {
+      payload = joined(payload, tail);
+      tail = undefined;
+    }
     const body = epoch.compressor ? epoch.compressor.compress(payload) : payload;
-    const paddingLength = paddingLengthFor(body.length, epoch.blockSize, epoch.lengthExcluded);
-    const packetLength = 1 + body.length + paddingLength;
+    const bodyLength = body.length + (tail?.length ?? 0);
+    const paddingLength = paddingLengthFor(bodyLength, epoch.blockSize, epoch.lengthExcluded);
+    const packetLength = 1 + bodyLength + paddingLength;
     if (packetLength > this.maxPacketLength) {
       throw new TransportError('payload-too-long',
-        `${where}: a ${payload.length}-byte payload needs packet_length ${packetLength}, above the ${this.maxPacketLength}-byte limit`,
+        `${describePacket(direction, this.index, sequence)}: a ${payload.length + (tail?.length ?? 0)}-byte payload needs packet_length ${packetLength}, above the ${this.maxPacketLength}-byte limit`,
         direction, sequence);
     }
     const end = 4 + packetLength;
-    const plaintext = new Uint8Array(end);
+    const wire = new Uint8Array(end + epoch.trailerLength);
+    const plaintext = inPlace ? wire.subarray(0, end) : new Uint8Array(end);
     writeUint32(plaintext, 0, packetLength);
     plaintext[4] = paddingLength;
     plaintext.set(body, 5);
+    if (tail) {
+      plaintext.set(tail, 5 + body.length);
+      payload = plaintext.subarray(5, 5 + bodyLength);
+    }
+    const given = inPlace && tail ? undefined : payload;
     this.options.random(plaintext.subarray(end - paddingLength));
 
-    const wire = new Uint8Array(end + epoch.trailerLength);
     const { cipher, mac } = epoch;
     const trailer = wire.subarray(end);
     if (cipher.kind === 'aead') {
       cipher.seal(sequence, plaintext, wire.subarray(0, end), trailer);
     } else if (epoch.lengthExcluded) {
       // EtM (OpenSSH PROTOCOL §1.5): length in the clear, MAC over length | ciphertext.
-      wire.set(plaintext.subarray(0, 4));
+      if (!inPlace) wire.set(plaintext.subarray(0, 4));
       cipher.update(plaintext.subarray(4), wire.subarray(4, end));
       mac!.compute(sequence, wire.subarray(0, end), trailer);
     } else {
@@ -98,7 +134,7 @@ export class PacketWriter {
     this.sequence = (sequence + 1) >>> 0;
     this.index++;
     return {
-      sequence, epoch: epoch.epoch, wire, plaintext, payload, compressed: epoch.compressor !== undefined,
+      sequence, epoch: epoch.epoch, wire, plaintext: inPlace ? undefined : plaintext, payload: given, compressed: epoch.compressor !== undefined,
       layout: packetLayout(packetLength, paddingLength, epoch.trailerLength),
     };
   }
