@@ -19,9 +19,14 @@ export interface Attached {
 export function attach(endpoint: Endpoint, socket: Socket, onEvent: (event: EndpointEvent) => void): Attached {
   let ended = false;
   const flush = () => {
-    const bytes = endpoint.dataToSend();
-    if (bytes.length && !socket.destroyed) {
-      if (!socket.write(bytes)) {
+    const pieces = endpoint.takeOutput();
+    if (pieces.length && !socket.destroyed) {
+      // One writev for the packets of this turn, without first joining them into one more copy.
+      socket.cork();
+      let room = true;
+      for (const bytes of pieces) room = socket.write(bytes);
+      socket.uncork();
+      if (!room) {
         socket.pause();
         socket.once('drain', () => socket.resume());
       }
