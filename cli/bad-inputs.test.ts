@@ -6,7 +6,8 @@
  *
  * Already in cli/decode.test.ts (not repeated here): a wrong key (a wrong secret under the right cookie), a key log
  * of another session, no key log, a truncated capture, non-SSH traffic, a MAC failure (a flipped bit in an encrypted
- * packet), a file that is not a capture. Here: a capture beginning mid-session, lost segments, retransmissions
+ * packet), a file that is not a capture. Here: a capture beginning mid-session, lost segments (and a channel whose
+ * opening was in them), retransmissions
  * carrying different bytes, a packet_length of 4 GiB, zero and too-short padding, an IGNORE injected before NEWKEYS
  * in a non-strict session (Terrapin, CVE-2023-48795), and thousands of sessions in one file.
  */
@@ -112,6 +113,26 @@ describe.skipIf(!present)('the bad-input catalogue through sshlens decode', () =
     const before = reference.packets.filter((p) => p.direction === 'client' || p.stream.end <= globalRequest.stream.start);
     expect(got).toEqual(before.map((p) => `${p.direction === 'client' ? 'C→S' : 'S→C'} ${p.message!.name}`));
     expect(got).toContain('C→S SSH_MSG_DISCONNECT');
+    // The server's OPEN_CONFIRMATION was in the lost bytes: the client's requests name a channel the server did
+    // confirm, and are kept on the client's channel (before: "... names channel 0, which the server has not opened").
+    expect(r.stderr).toContain(`session 1: SSH_MSG_CHANNEL_REQUEST names channel 0 of the server, whose OPEN_CONFIRMATION was probably in the ${length} byte(s) lost from the server's stream at offset ${globalRequest.stream.start} or in what could not be framed after them, not missing from the session; taken to be the client's channel 0 ("session"), the only one the server had not confirmed`);
+    expect(r.stderr).not.toMatch(/never opened|has not opened/);
+    expect(r.stdout).toContain('  channel session (client #0, server #0): env, pty-req, exec\n');
+  });
+
+  it("lost segments carrying the client's CHANNEL_OPEN: exit 3, the opening said to be in the lost bytes (not \"never opened\"), and the server's side of the channel kept: output, exit status", () => {
+    const segments = segmentsOf();
+    const open = packet('client', 'SSH_MSG_CHANNEL_OPEN');
+    const lost = segmentAt(segments, false, open.stream.start);
+    const at = streamOffset(segments, segments[lost]);
+    const length = segments[lost].payload.length;
+    const r = decode([writeCapture('lost-open', segments.filter((_, i) => i !== lost)), '--keylog', KEYLOG]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`session 1: ${length} byte(s) of the client's stream at offset ${at} are missing from the capture (lost segments); the client's packets after them cannot be framed`);
+    expect(r.stderr).toContain(`session 1: SSH_MSG_CHANNEL_OPEN_CONFIRMATION names channel 0 of the client, whose CHANNEL_OPEN was probably in the ${length} byte(s) lost from the client's stream at offset ${at} or in what could not be framed after them, not missing from the session; the channel is followed from here, its type and flow-control windows unknown`);
+    expect(r.stderr).not.toMatch(/never opened|has not opened/);
+    expect(r.stdout).toContain('  channel (opening lost) (client #0, server #0): exit-status; exit status 0\n');
+    expect(messages(r.stdout).filter((m) => m.startsWith('S→C'))).toEqual(messages(clean.stdout).filter((m) => m.startsWith('S→C')));
   });
 
   it('a retransmission carrying different bytes: exit 3, the frame named, the first copy kept and every message decoded', () => {
