@@ -144,7 +144,8 @@ async function* captureChunks(fd: number, path: string): AsyncGenerator<Uint8Arr
     return;
   }
   for (;;) {
-    const chunk = new Uint8Array(CHUNK);
+    // Not zero-filled first (readSync overwrites it), and a plain Uint8Array like every other array the engine sees.
+    const chunk = new Uint8Array(Buffer.allocUnsafeSlow(CHUNK).buffer, 0, CHUNK);
     const n = readSync(fd, chunk, 0, CHUNK, null);
     if (n === 0) return;
     yield n === CHUNK ? chunk : chunk.subarray(0, n);

@@ -5,7 +5,7 @@
  * `node:` imports. CTR and CBC keep OpenSSL's cipher context across calls, which gives SSH's running counter
  * (RFC 4344 §4) and IV chaining (RFC 4253 §6.3); GCM makes one context per packet (RFC 5647 §7.1).
  */
-import { createCipheriv, createDecipheriv, type CipherGCM, type DecipherGCM } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type CipherGCM, type DecipherGCM } from 'node:crypto';
 import { setAesProvider, type AesGcm, type AesProvider, type AesStream } from '../engine/crypto/aes-provider.ts';
 
 const mode = (key: Uint8Array, name: 'ctr' | 'cbc' | 'gcm') => `aes-${key.length * 8}-${name}`;
@@ -19,8 +19,10 @@ function stream(context: { update(data: Uint8Array): Buffer }): AesStream {
   };
 }
 
-function gcm(key: Uint8Array): AesGcm {
-  const name = mode(key, 'gcm') as 'aes-128-gcm';
+function gcm(rawKey: Uint8Array): AesGcm {
+  const name = mode(rawKey, 'gcm') as 'aes-128-gcm';
+  // Imported once: every packet makes a context, and a KeyObject saves converting the raw key each time.
+  const key = createSecretKey(rawKey);
   return {
     seal(iv, aad, plaintext, output, tag) {
       const cipher = createCipheriv(name, key, iv) as CipherGCM;

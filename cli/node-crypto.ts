@@ -1,13 +1,15 @@
 /**
  * @module cli/node-crypto
  * The engine's platform fast paths on node:crypto (OpenSSL), installed by the CLI at start-up: AES (cli/node-aes.ts),
- * RFC 2104 HMAC for the hmac-* MACs (engine/crypto/macs.ts), and the raw RSA public operation for verifying
- * rsa-sha2-* and ssh-rsa signatures (engine/crypto/rsa.ts). Results are identical to the portable noble/BigInt paths
+ * RFC 2104 HMAC for the hmac-* MACs (engine/crypto/macs.ts), the raw RSA public operation for verifying
+ * rsa-sha2-* and ssh-rsa signatures (engine/crypto/rsa.ts), and packet buffers that skip zero-filling
+ * (engine/crypto/overwritten-buffers.ts). Results are identical to the portable noble/BigInt paths
  * (cross-checked in cli/node-crypto.test.ts); the engine itself imports nothing from node.
  */
-import { constants, createHmac, createPublicKey, publicDecrypt } from 'node:crypto';
+import { constants, createHmac, createPublicKey, publicDecrypt, type KeyObject } from 'node:crypto';
 import { setHmacProvider, type HmacProvider } from '../engine/crypto/macs.ts';
 import { setRsaPublicOperation, type RsaPublicOperation } from '../engine/crypto/rsa.ts';
+import { setOverwrittenAllocator, type OverwrittenAllocator } from '../engine/crypto/overwritten-buffers.ts';
 import { installNodeAes } from './node-aes.ts';
 
 export const nodeHmacProvider: HmacProvider = {
@@ -27,18 +29,43 @@ const base64url = (n: bigint) => {
   return Buffer.from(hex, 'hex').toString('base64url');
 };
 
+/**
+ * Imported public keys by `e:n`: a capture of many sessions with one server verifies the same host key in each,
+ * and importing the JWK costs more than the RSA operation itself. Bounded: the oldest entry goes first.
+ */
+const importedKeys = new Map<string, KeyObject>();
+const MAX_IMPORTED_KEYS = 64;
+
+function importRsaKey(n: bigint, e: bigint): KeyObject {
+  const id = `${e.toString(16)}:${n.toString(16)}`;
+  let publicKey = importedKeys.get(id);
+  if (!publicKey) {
+    publicKey = createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' });
+    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.delete(importedKeys.keys().next().value!);
+    importedKeys.set(id, publicKey);
+  }
+  return publicKey;
+}
+
 /** s^e mod n through OpenSSL's raw RSA (no padding): the key goes in as a JWK. */
 export const nodeRsaPublicOperation: RsaPublicOperation = (key, signature, k) => {
-  const publicKey = createPublicKey({ key: { kty: 'RSA', n: base64url(key.n), e: base64url(key.e) }, format: 'jwk' });
+  const publicKey = importRsaKey(key.n, key.e);
   const m = publicDecrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, signature);
   const out = new Uint8Array(k);
   out.set(m.subarray(Math.max(0, m.length - k)), Math.max(0, k - m.length));
   return out;
 };
 
-/** Installs node:crypto's AES, HMAC and RSA as the engine's fast paths. */
+/**
+ * Packet buffers without zero-filling, for the reader's arrays that are overwritten whole at once; plain
+ * Uint8Arrays (not Buffers) over their own memory, like every other array the engine sees.
+ */
+export const nodeOverwrittenAllocator: OverwrittenAllocator = (length) => new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
+
+/** Installs node:crypto's AES, HMAC and RSA, and unzeroed packet buffers, as the engine's fast paths. */
 export function installNodeCrypto(): void {
   installNodeAes();
+  setOverwrittenAllocator(nodeOverwrittenAllocator);
   setHmacProvider(nodeHmacProvider);
   setRsaPublicOperation(nodeRsaPublicOperation);
 }

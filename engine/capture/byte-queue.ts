@@ -4,6 +4,8 @@
  * returned as a view into it; only a record that straddles chunks is copied. Nothing is kept once consumed, so memory
  * is bounded by the largest record, not by the file.
  */
+import { allocateOverwritten } from '../crypto/overwritten-buffers.ts';
+
 export class ByteQueue {
   private chunks: Uint8Array[] = [];
   /** Read position inside chunks[0]. */
@@ -26,7 +28,7 @@ export class ByteQueue {
     if (first.length - this.head >= length) return first.subarray(this.head, this.head + length);
     // Straddles chunks: gather into one buffer, which then replaces the gathered bytes at the front of the queue so
     // that peeking the same bytes again does not copy again.
-    const joined = new Uint8Array(length);
+    const joined = allocateOverwritten(length); // filled whole below
     let filled = 0;
     const remaining: Uint8Array[] = [];
     let start = this.head;

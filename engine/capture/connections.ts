@@ -32,6 +32,8 @@ interface Connection {
   key: string;
   /** ends[0] sent the first captured segment; side 0 is the stream ends[0] sends. */
   ends: [Endpoint, Endpoint];
+  /** endpointKey(ends[0]). */
+  firstKey: string;
   streams: [Stream, Stream];
   firstFrame: FrameInfo;
   synFrom?: Side;
@@ -65,10 +67,22 @@ export class ConnectionTracker {
     private readonly limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS,
   ) {}
 
-  segment(source: Endpoint, destination: Endpoint, tcp: TcpSegment, frame: FrameInfo): void {
+  /** The last two 4-tuples' keys (a connection's frames go both ways), so that most frames build no strings. */
+  private recentKeys: { source: Endpoint; destination: Endpoint; a: string; key: string }[] = [];
+
+  private keysOf(source: Endpoint, destination: Endpoint): { a: string; key: string } {
+    for (const k of this.recentKeys) {
+      if (k.source.port === source.port && k.destination.port === destination.port && k.source.address === source.address && k.destination.address === destination.address) return k;
+    }
     const a = endpointKey(source);
     const b = endpointKey(destination);
-    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
+    const k = { source, destination, a, key: a < b ? `${a}-${b}` : `${b}-${a}` };
+    this.recentKeys = [k, ...this.recentKeys.slice(0, 1)];
+    return k;
+  }
+
+  segment(source: Endpoint, destination: Endpoint, tcp: TcpSegment, frame: FrameInfo): void {
+    const { a, key } = this.keysOf(source, destination);
     let connection = this.open.get(key);
     const isSyn = tcp.syn && !tcp.ackFlag;
     if (connection && isSyn && connection.synSequence !== tcp.seq && (connection.synSequence !== undefined || connection.streams.some((s) => s.delivered > 0))) {
@@ -82,7 +96,7 @@ export class ConnectionTracker {
       this.closed.delete(key);
       connection = this.create(key, source, destination, frame);
     }
-    const side: Side = endpointKey(connection.ends[0]) === a ? 0 : 1;
+    const side: Side = connection.firstKey === a ? 0 : 1;
     const stream = connection.streams[side];
     let seq = tcp.seq;
     if (tcp.syn) {
@@ -111,6 +125,7 @@ export class ConnectionTracker {
       id: this.nextId++,
       key,
       ends: [source, destination],
+      firstKey: endpointKey(source),
       streams: [this.stream(0, () => connection), this.stream(1, () => connection)],
       firstFrame: frame,
       held: [],

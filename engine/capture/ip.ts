@@ -60,8 +60,8 @@ function parseIpv4(frame: Uint8Array, offset: number): IpResult {
   if (frame.length < offset + headerLength) return { ok: false, reason: `IPv4 options cut short` };
   const moreFragments = (header.flagsAndFragmentOffset & 0x2000) !== 0;
   const fragmentOffset = (header.flagsAndFragmentOffset & 0x1fff) * 8;
-  const source = formatAddress(frame.subarray(offset + 12, offset + 16));
-  const destination = formatAddress(frame.subarray(offset + 16, offset + 20));
+  const source = ipv4Text(frame, offset + 12);
+  const destination = ipv4Text(frame, offset + 16);
   if (moreFragments || fragmentOffset !== 0) {
     return { ok: false, fragment: true, reason: `IPv4 fragment ${source} -> ${destination} (id ${header.identification}, offset ${fragmentOffset}${moreFragments ? ', more follow' : ''}): fragments are not reassembled` };
   }
@@ -123,6 +123,20 @@ function parseIpv6(frame: Uint8Array, offset: number): IpResult {
 }
 
 /** Dotted IPv4, or RFC 5952 IPv6 text (lower case, the longest run of two or more zero groups as `::`). */
+/** IPv4 addresses as text, remembered: a capture repeats a few addresses in every frame (bounded, then forgotten). */
+const ipv4Texts = new Map<number, string>();
+
+function ipv4Text(frame: Uint8Array, at: number): string {
+  const n = ((frame[at] << 24) | (frame[at + 1] << 16) | (frame[at + 2] << 8) | frame[at + 3]) >>> 0;
+  let text = ipv4Texts.get(n);
+  if (text === undefined) {
+    if (ipv4Texts.size >= 4096) ipv4Texts.clear();
+    text = formatAddress(frame.subarray(at, at + 4));
+    ipv4Texts.set(n, text);
+  }
+  return text;
+}
+
 export function formatAddress(bytes: Uint8Array): string {
   if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   // RFC 5952 §5: an IPv4-mapped address keeps its IPv4 part dotted.

@@ -5,10 +5,23 @@
  * (capture files come in either order; network headers are big-endian).
  */
 export type FieldSize = 1 | 2 | 4;
-export type Layout<Name extends string> = { readonly fields: readonly (readonly [Name, FieldSize])[]; readonly size: number };
+export type Layout<Name extends string> = {
+  readonly fields: readonly (readonly [Name, FieldSize])[];
+  readonly size: number;
+  /** The fields again as two flat arrays, and an object with every field at 0 that each read copies (so the result
+   * gets its shape at once instead of growing one property at a time). */
+  readonly names: readonly Name[];
+  readonly sizes: readonly FieldSize[];
+  readonly template: Readonly<Partial<Record<Name, number>>>;
+};
 
 export function layout<const Name extends string>(fields: readonly (readonly [Name, FieldSize])[]): Layout<Name> {
-  return { fields, size: fields.reduce((sum, [, size]) => sum + size, 0) };
+  const template = {} as Record<Name, number>;
+  for (const [name] of fields) template[name] = 0;
+  return {
+    fields, size: fields.reduce((sum, [, size]) => sum + size, 0),
+    names: fields.map(([name]) => name), sizes: fields.map(([, size]) => size), template,
+  };
 }
 
 /** Reads `layout` at `offset`; the caller has checked that `layout.size` bytes are there. */
@@ -19,11 +32,13 @@ export function readLayout<Name extends string>(
   littleEndian = false,
 ): Record<Name, number> {
   // Plain byte arithmetic: this runs for every frame, and a DataView per call showed in decode profiles.
-  const out = {} as Record<Name, number>;
+  const out = { ...shape.template } as Record<Name, number>;
+  const { names, sizes } = shape;
+  const b = bytes;
   let at = offset;
-  for (const [name, size] of shape.fields) {
-    const b = bytes;
-    out[name] = size === 1 ? b[at]
+  for (let i = 0; i < names.length; i++) {
+    const size = sizes[i];
+    out[names[i]] = size === 1 ? b[at]
       : size === 2 ? (littleEndian ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1])
       : (littleEndian ? b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24) : (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
     at += size;

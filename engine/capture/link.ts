@@ -49,17 +49,20 @@ const etherTypeResult = (etherType: number, offset: number, vlans: number[], wha
       ? { ok: true, ipVersion: 6, offset, vlans }
       : { ok: false, reason: `${what} carries EtherType 0x${etherType.toString(16).padStart(4, '0')}, not IP` };
 
+function tooShort(frame: Uint8Array, what: string, need: number): LinkResult {
+  return { ok: false, reason: `${what} header needs ${need} bytes, the frame has ${frame.length}` };
+}
+
 /** Finds the IP header in a frame of the given link type. */
 export function decapsulate(linkType: number, frame: Uint8Array): LinkResult {
-  const tooShort = (what: string, need: number): LinkResult => ({ ok: false, reason: `${what} header needs ${need} bytes, the frame has ${frame.length}` });
   switch (linkType) {
     case LINKTYPE.ethernet: {
-      if (frame.length < ETHERNET_HEADER.size) return tooShort('Ethernet', ETHERNET_HEADER.size);
+      if (frame.length < ETHERNET_HEADER.size) return tooShort(frame, 'Ethernet', ETHERNET_HEADER.size);
       let { etherType } = readLayout(frame, 0, ETHERNET_HEADER);
       let offset = ETHERNET_HEADER.size;
       const vlans: number[] = [];
       while (VLAN_ETHERTYPES.includes(etherType)) {
-        if (frame.length < offset + VLAN_TAG.size) return tooShort('802.1Q VLAN tag', offset + VLAN_TAG.size);
+        if (frame.length < offset + VLAN_TAG.size) return tooShort(frame, '802.1Q VLAN tag', offset + VLAN_TAG.size);
         const tag = readLayout(frame, offset, VLAN_TAG);
         vlans.push(tag.tci & 0x0fff);
         etherType = tag.etherType;
@@ -69,16 +72,16 @@ export function decapsulate(linkType: number, frame: Uint8Array): LinkResult {
       return etherTypeResult(etherType, offset, vlans, 'Ethernet frame');
     }
     case LINKTYPE.linuxSll: {
-      if (frame.length < SLL_HEADER.size) return tooShort('Linux cooked (SLL)', SLL_HEADER.size);
+      if (frame.length < SLL_HEADER.size) return tooShort(frame, 'Linux cooked (SLL)', SLL_HEADER.size);
       return etherTypeResult(readLayout(frame, 0, SLL_HEADER).protocol, SLL_HEADER.size, [], 'Linux cooked (SLL) frame');
     }
     case LINKTYPE.linuxSll2: {
-      if (frame.length < SLL2_HEADER.size) return tooShort('Linux cooked (SLL2)', SLL2_HEADER.size);
+      if (frame.length < SLL2_HEADER.size) return tooShort(frame, 'Linux cooked (SLL2)', SLL2_HEADER.size);
       return etherTypeResult(readLayout(frame, 0, SLL2_HEADER).protocol, SLL2_HEADER.size, [], 'Linux cooked (SLL2) frame');
     }
     case LINKTYPE.null:
     case LINKTYPE.loop: {
-      if (frame.length < 4) return tooShort('loopback', 4);
+      if (frame.length < 4) return tooShort(frame, 'loopback', 4);
       const view = new DataView(frame.buffer, frame.byteOffset, 4);
       // NULL is in the byte order of the capturing host, which the file does not say: a family is a small number,
       // so whichever reading is below 0x10000 is the right one.
@@ -93,7 +96,7 @@ export function decapsulate(linkType: number, frame: Uint8Array): LinkResult {
     case LINKTYPE.rawDlt14:
     case LINKTYPE.ipv4:
     case LINKTYPE.ipv6: {
-      if (frame.length < 1) return tooShort('raw IP', 1);
+      if (frame.length < 1) return tooShort(frame, 'raw IP', 1);
       const version = frame[0] >> 4;
       if (version === 4 || version === 6) return { ok: true, ipVersion: version, offset: 0, vlans: [] };
       return { ok: false, reason: `raw IP frame with IP version ${version}` };

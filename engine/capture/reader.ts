@@ -111,44 +111,42 @@ export class CaptureReader {
 
   private frame(record: FrameRecord): void {
     this.frames++;
-    const frame: FrameInfo = {
-      index: record.index,
-      time: record.time,
-      fileOffset: record.fileOffset,
-      section: record.section,
-      interfaceId: record.interfaceId,
-      ...(record.interfaceName === undefined ? {} : { interfaceName: record.interfaceName }),
-      linkType: record.linkType,
-      capturedLength: record.data.length,
-      originalLength: record.originalLength,
-    };
+    const { index, time, fileOffset, section, interfaceId, interfaceName, linkType, originalLength } = record;
+    const capturedLength = record.data.length;
+    // Two literals rather than a spread: this runs for every frame of the file.
+    const frame: FrameInfo = interfaceName === undefined
+      ? { index, time, fileOffset, section, interfaceId, linkType, capturedLength, originalLength }
+      : { index, time, fileOffset, section, interfaceId, interfaceName, linkType, capturedLength, originalLength };
     if (this.options.frames) this.emit({ type: 'frame', frame, bytes: record.data });
-    const warn = (message: string) => this.emit({ type: 'warning', frame, message: `frame ${frame.index}: ${message}` });
     const link = decapsulate(record.linkType, record.data);
     if (!link.ok) {
       // Non-IP frames (ARP, LLC...) are normal on a link; only a link type sshlens cannot read at all is worth saying.
       if (link.reason.startsWith('link type') && !this.unsupportedLinkTypes.has(record.linkType)) {
         this.unsupportedLinkTypes.add(record.linkType);
-        warn(link.reason);
+        this.warn(frame, link.reason);
       }
       return;
     }
     const ip = parseIp(link.ipVersion, record.data, link.offset);
     if (!ip.ok) {
-      warn(ip.reason);
+      this.warn(frame, ip.reason);
       return;
     }
     if (ip.protocol !== IP_PROTOCOL_TCP) return;
     const tcp = parseTcp(record.data, ip.payloadOffset, ip.payloadLength, ip.capturedPayloadLength);
     if (typeof tcp === 'string') {
-      warn(tcp);
+      this.warn(frame, tcp);
       return;
     }
     if (tcp.missingPayload > 0 && this.cutFrames++ === 0) {
       // Said once (and counted at the end): with a small snap length every frame is cut.
-      warn(`the capture holds ${tcp.payload.length} of the ${tcp.payload.length + tcp.missingPayload} TCP payload bytes (snap length or a cut file); the rest becomes a gap`);
+      this.warn(frame, `the capture holds ${tcp.payload.length} of the ${tcp.payload.length + tcp.missingPayload} TCP payload bytes (snap length or a cut file); the rest becomes a gap`);
     }
     this.tracker.segment({ address: ip.source, port: tcp.sourcePort }, { address: ip.destination, port: tcp.destinationPort }, tcp, frame);
+  }
+
+  private warn(frame: FrameInfo, message: string): void {
+    this.emit({ type: 'warning', frame, message: `frame ${frame.index}: ${message}` });
   }
 }
 

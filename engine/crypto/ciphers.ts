@@ -141,10 +141,21 @@ class ChaChaPolyPacketCipher implements AeadPacketCipher {
     chacha20orig(this.mainKey, this.nonce, this.zeros, this.polyKey, 0);
     poly1305.create(this.polyKey).update(wire).digestInto(out);
   }
+  /**
+   * ChaCha20 over `bytes[4..]` in place. noble XORs 32-bit words only when input and output start on a 4-byte
+   * boundary and byte by byte otherwise (several times slower): the caller's output array decides, and views into
+   * capture files start anywhere, so the bytes are first copied into the output and transformed there.
+   */
+  private body(bytes: Uint8Array): void {
+    const body = bytes.subarray(4);
+    chacha20orig(this.mainKey, this.nonce, body, body, 1);
+  }
   seal(sequenceNumber: number, packet: Uint8Array, wire: Uint8Array, tag: Uint8Array): void {
     this.setNonce(sequenceNumber);
-    chacha20orig(this.lengthKey, this.nonce, packet.subarray(0, 4), wire.subarray(0, 4), 0);
-    chacha20orig(this.mainKey, this.nonce, packet.subarray(4), wire.subarray(4), 1);
+    if (packet !== wire) wire.set(packet);
+    this.body(wire);
+    const length = wire.subarray(0, 4);
+    chacha20orig(this.lengthKey, this.nonce, length, length, 0);
     this.tag(wire, tag);
   }
   open(sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array, decryptWhenBad = true): boolean {
@@ -153,8 +164,10 @@ class ChaChaPolyPacketCipher implements AeadPacketCipher {
     let difference = 0;
     for (let i = 0; i < 16; i++) difference |= this.computed[i] ^ tag[i];
     if (difference !== 0 && !decryptWhenBad) return false;
-    chacha20orig(this.lengthKey, this.nonce, wire.subarray(0, 4), out.subarray(0, 4), 0);
-    chacha20orig(this.mainKey, this.nonce, wire.subarray(4), out.subarray(4), 1);
+    if (wire !== out) out.set(wire);
+    const length = out.subarray(0, 4);
+    chacha20orig(this.lengthKey, this.nonce, length, length, 0);
+    this.body(out);
     return difference === 0;
   }
 }

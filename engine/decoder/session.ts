@@ -14,7 +14,7 @@ import { concatBytes } from '../wire/index.ts';
 import { parseIdentification, IdentificationError, type Identification } from '../transport/identification.ts';
 import type { KexInitProposal } from '../kex/index.ts';
 import type {
-  Direction, Endpoint, KexRecord, PacketRecord, Problem, SegmentRecord, SessionRecord, Timestamp,
+  Direction, Endpoint, KexRecord, NegotiatedAlgorithms, PacketRecord, Problem, SegmentRecord, SessionRecord, Timestamp,
 } from '../trace/model.ts';
 import { ChannelTracker } from './channels.ts';
 import type { DirectionKeys, FramedPacket, PacketFramer } from './framer.ts';
@@ -122,7 +122,7 @@ export class SessionDecoder {
   data(direction: Direction, streamOffset: number, bytes: Uint8Array, segment: SegmentInfo): void {
     const dir = this.dirs[direction];
     const span = { start: streamOffset, end: streamOffset + bytes.length };
-    dir.window.push({ ...segment, ...span });
+    dir.window.push({ frame: segment.frame, time: segment.time, start: span.start, end: span.end });
     if (this.options.keepPackets ?? true) this.record.segments[direction].push({ frame: segment.frame, time: segment.time, stream: span });
     if (!dir.framer) {
       dir.head.push(bytes);
@@ -218,12 +218,13 @@ export class SessionDecoder {
     const direction = dir.direction;
     const frames = this.framesOf(dir, framed.stream.start, framed.stream.end);
     const index = this.packetCount++;
+    const algorithms = framed.epoch === 0 ? undefined : this.epochAlgorithms(dir);
     const packet: PacketRecord = {
       index, direction, sequence: framed.sequence, epoch: framed.epoch, ...(frames.time ? { time: frames.time } : {}),
       stream: framed.stream, frames: frames.frames,
-      cipher: framed.epoch === 0 ? 'none' : this.epochAlgorithm(dir, 'cipher') ?? 'unknown',
-      mac: framed.epoch === 0 ? null : this.epochAlgorithm(dir, 'mac'),
-      compression: framed.epoch === 0 ? 'none' : this.epochAlgorithm(dir, 'compression') ?? 'none',
+      cipher: framed.epoch === 0 ? 'none' : this.epochAlgorithm(algorithms, dir, 'cipher') ?? 'unknown',
+      mac: framed.epoch === 0 ? null : this.epochAlgorithm(algorithms, dir, 'mac'),
+      compression: framed.epoch === 0 ? 'none' : this.epochAlgorithm(algorithms, dir, 'compression') ?? 'none',
       layout: framed.layout, macStatus: framed.macStatus,
       ...(framed.error ? { error: framed.error } : {}),
     };
@@ -289,7 +290,11 @@ export class SessionDecoder {
     const guessed = own?.first_kex_packet_follows ? own.kex_algorithms.find((k) => !k.startsWith('ext-info-') && !k.startsWith('kex-strict-')) : undefined;
     const kex = this.current?.record.algorithms?.kex ?? guessed;
     const pending = this.globalRequests[other(direction)][0];
-    return { ...(kex ? { kex } : {}), ...(this.auth ? { auth: this.auth } : {}), ...(pending ? { globalRequest: pending } : {}) };
+    const context: MessageContext = {};
+    if (kex) context.kex = kex;
+    if (this.auth) context.auth = this.auth;
+    if (pending) context.globalRequest = pending;
+    return context;
   }
 
   /** Strict kex (Terrapin countermeasure): only kex messages until the first NEWKEYS; without it, flag injections. */
@@ -408,9 +413,16 @@ export class SessionDecoder {
     for (const dir of Object.values(this.dirs)) dir.framer?.startDelayedCompression();
   }
 
-  private epochAlgorithm(dir: DirectionState, what: 'cipher' | 'mac' | 'compression'): string | null {
-    const kex = [...this.kexes].reverse().find((k) => k.record.packets[dir.direction === 'client' ? 'clientNewKeys' : 'serverNewKeys'] !== undefined);
-    const a = kex?.record.algorithms;
+  /** The algorithms of the last key exchange whose NEWKEYS this direction has sent. */
+  private epochAlgorithms(dir: DirectionState): NegotiatedAlgorithms | null | undefined {
+    const newKeys = dir.direction === 'client' ? 'clientNewKeys' : 'serverNewKeys';
+    for (let i = this.kexes.length - 1; i >= 0; i--) {
+      if (this.kexes[i].record.packets[newKeys] !== undefined) return this.kexes[i].record.algorithms;
+    }
+    return undefined;
+  }
+
+  private epochAlgorithm(a: NegotiatedAlgorithms | null | undefined, dir: DirectionState, what: 'cipher' | 'mac' | 'compression'): string | null {
     if (!a) return what === 'mac' ? null : 'unknown';
     const c2s = dir.direction === 'client';
     if (what === 'cipher') return c2s ? a.cipherClientToServer : a.cipherServerToClient;

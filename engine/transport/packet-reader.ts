@@ -16,6 +16,7 @@ import {
   type Direction, type DirectionKeys, type MacStatus, type PacketLayout, type Span, type TransportProblem,
 } from './binary-packet.ts';
 import { CompressionError } from '../crypto/compression.ts';
+import { allocateOverwritten } from '../crypto/overwritten-buffers.ts';
 import { SshlensError } from '../errors.ts';
 import { TransportError, type TransportErrorCode } from './transport-errors.ts';
 
@@ -65,6 +66,7 @@ export interface PacketReaderOptions {
   initialSequence?: number;
 }
 
+const zeroFilled = (length: number) => new Uint8Array(length);
 const NEWKEYS = 21;
 const USERAUTH_SUCCESS = 52;
 /** RFC 1950 §2.2: CMF 0x78 (deflate, 32 KiB window) and (CMF*256 + FLG) % 31 === 0. */
@@ -88,7 +90,7 @@ class ByteQueue {
   peek(n: number): Uint8Array {
     const chunk = this.chunks[this.first];
     if (chunk.length - this.head >= n) return chunk.subarray(this.head, this.head + n);
-    const out = new Uint8Array(n);
+    const out = allocateOverwritten(n); // every byte is copied in below
     let at = 0;
     for (let i = this.first, from = this.head; at < n; i++, from = 0) {
       const piece = this.chunks[i].subarray(from, from + (n - at));
@@ -237,6 +239,13 @@ export class PacketReader {
     return describePacket(this.options.direction, this.index, this.sequence);
   }
 
+  /** Why a decrypted packet_length is wrong, most likely (the words are built only for a packet that needs them). */
+  private suspicion(): string {
+    return this.epoch.lengthEncrypted
+      ? ` - the length was decrypted, so the keys are probably wrong or the stream is out of step${this.lastMacFailed ? ' (the previous packet failed its MAC check too)' : ''}`
+      : '';
+  }
+
   private stop(code: TransportErrorCode, message: string): undefined {
     const error = new TransportError(code, message, this.options.direction, this.sequence, this.offset);
     this.stoppedBy = error;
@@ -272,19 +281,15 @@ export class PacketReader {
     } else {
       packetLength = readUint32(head, 0);
     }
-    const where = `${this.where()} at stream offset ${this.offset}`;
-    const suspicion = epoch.lengthEncrypted
-      ? ` - the length was decrypted, so the keys are probably wrong or the stream is out of step${this.lastMacFailed ? ' (the previous packet failed its MAC check too)' : ''}`
-      : '';
     if (packetLength > this.maxPacketLength) {
       const limit = this.maxPacketLength % 1024 === 0 ? `${this.maxPacketLength / 1024} KiB` : `${this.maxPacketLength}-byte`;
-      return this.stop('packet-too-long', `${where}: packet_length ${packetLength} exceeds the ${limit} limit${suspicion}`);
+      return this.stop('packet-too-long', `${this.where()} at stream offset ${this.offset}: packet_length ${packetLength} exceeds the ${limit} limit${this.suspicion()}`);
     }
     const problems: TransportProblem[] = [];
     const covered = epoch.lengthExcluded ? packetLength : 4 + packetLength;
     if (covered % epoch.blockSize !== 0) {
-      const message = `${where}: packet_length ${packetLength} does not make ${epoch.lengthExcluded ? 'the packet after the length field' : 'the packet'} a multiple of the ${epoch.blockSize}-byte block size (RFC 4253 §6)`;
-      if (blockDecrypt) return this.stop('garbage-length', message + suspicion);
+      const message = `${this.where()} at stream offset ${this.offset}: packet_length ${packetLength} does not make ${epoch.lengthExcluded ? 'the packet after the length field' : 'the packet'} a multiple of the ${epoch.blockSize}-byte block size (RFC 4253 §6)`;
+      if (blockDecrypt) return this.stop('garbage-length', message + this.suspicion());
       if (cipher.kind === 'block' && epoch.cipherAlgorithm.name !== 'none') {
         return this.stop('misaligned-length', `${message}; a ${epoch.cipherAlgorithm.name} body of that size cannot be decrypted`);
       }
@@ -304,8 +309,10 @@ export class PacketReader {
     const trailer = wire.subarray(end);
     let plaintext: Uint8Array;
     let macOk: boolean | undefined;
+    // Decoder mode decrypts every byte of a packet whatever its tag says, so the plaintext needs no zero-filling.
+    const allocate = this.options.mode === 'decoder' ? allocateOverwritten : zeroFilled;
     if (cipher.kind === 'aead') {
-      plaintext = new Uint8Array(end);
+      plaintext = allocate(end);
       // The tag is checked first; an endpoint gets no plaintext from a packet that fails it.
       macOk = cipher.open(this.sequence, body, trailer, plaintext, this.options.mode === 'decoder');
     } else if (epoch.cipherAlgorithm.name === 'none') {
@@ -314,11 +321,11 @@ export class PacketReader {
     } else if (epoch.lengthExcluded) {
       macOk = this.checkMac(body, trailer); // EtM: checked before decrypting
       if (!macOk) this.macFailure(problems);
-      plaintext = new Uint8Array(end);
+      plaintext = allocate(end);
       plaintext.set(body.subarray(0, 4));
       cipher.update(body.subarray(4), plaintext.subarray(4));
     } else {
-      plaintext = new Uint8Array(end);
+      plaintext = allocate(end);
       const first = header.firstBlock!;
       plaintext.set(first);
       cipher.update(body.subarray(first.length), plaintext.subarray(first.length));
