@@ -1,8 +1,9 @@
 /**
  * `npm run fuzz [-- --target NAME] [--cases N | --seconds S] [--seed N] [--case I] [--jobs N]`: runs the fuzz
  * targets of engine/fuzz on inputs made from the real captures in ../shared/fixtures/openssh-ssh2 and prints, per
- * target, the cases run, the failures and the cases per second. Each target runs in a worker thread watched from
- * here: a case that never returns (a hang) is stopped and reported like any other failure. Exits 1 on any failure,
+ * target, the cases run, the failures, the cases per second and the seconds taken. Each target runs in a worker
+ * thread watched from here: a case that never returns (a hang) is stopped and reported like any other failure. Exits
+ * 1 on any failure,
  * printing a reproducer (seed + case index, the command to re-run it, the input written under
  * node_modules/.cache/sshlens-fuzz/); 2 on bad usage or when the fixtures are missing.
  */
@@ -91,7 +92,7 @@ async function main(args: string[]): Promise<number> {
   }
   const budget = cases === undefined && seconds === undefined ? { cases: 10_000 } : { ...(cases === undefined ? {} : { cases }), ...(seconds === undefined ? {} : { seconds }) };
   process.stdout.write(`sshlens fuzz: seed ${seed}, ${names.length} target(s), ${budget.cases !== undefined ? `${budget.cases} cases` : ''}${budget.cases !== undefined && budget.seconds !== undefined ? ' or ' : ''}${budget.seconds !== undefined ? `${budget.seconds} s` : ''} each, ${jobs} job(s)\n`);
-  process.stdout.write(`${'target'.padEnd(16)} ${'cases'.padStart(10)} ${'failures'.padStart(9)} ${'cases/s'.padStart(9)}\n`);
+  process.stdout.write(`${'target'.padEnd(16)} ${'cases'.padStart(10)} ${'failures'.padStart(9)} ${'cases/s'.padStart(9)} ${'seconds'.padStart(9)}\n`);
 
   const failures: FuzzFailure[] = [];
   const queue = [...names];
@@ -108,7 +109,7 @@ async function main(args: string[]): Promise<number> {
       return;
     }
     const rate = result.cases / Math.max(result.elapsedMs / 1000, 1e-3);
-    process.stdout.write(`${target.padEnd(16)} ${String(result.cases).padStart(10)} ${String(result.failureCount).padStart(9)} ${rate.toFixed(1).padStart(9)}\n`);
+    process.stdout.write(`${target.padEnd(16)} ${String(result.cases).padStart(10)} ${String(result.failureCount).padStart(9)} ${rate.toFixed(1).padStart(9)} ${(result.elapsedMs / 1000).toFixed(0).padStart(9)}\n`);
     failures.push(...result.failures);
   };
   await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () => {

@@ -63,11 +63,14 @@ export const pcapTarget = defineTarget<CaptureInput>({
   about: 'CaptureReader on mutated real pcap files (and gzip of them), pushed whole or in random chunks',
   generate(corpus, random) {
     const gzip = random.chance(0.1) && corpus.gzips.length > 0;
-    const seed = gzip ? { bytes: random.pick(corpus.gzips), lengthFields: [] } : random.pick(corpus.pcaps);
-    const { bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: corpus.pcaps.map((p) => p.bytes) });
+    // Mostly a few frames of a real pcap (the same parsing per frame, less time per case), else a whole file.
+    const window = !gzip && random.chance(0.75) && corpus.pcapWindows.length > 0;
+    const seed = gzip ? { bytes: random.pick(corpus.gzips), lengthFields: [], name: '' } : window ? random.pick(corpus.pcapWindows) : random.pick(corpus.pcaps);
+    const donors = window ? corpus.pcapWindows : corpus.pcaps;
+    const { bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: { length: donors.length, at: (i) => donors[i].bytes } });
     const input: CaptureInput = { bytes };
     if (random.chance(0.3)) input.chunks = chunkSizes(bytes, random);
-    return { input, steps: [gzip ? 'gzip of a real pcap' : `real pcap ${'name' in seed ? seed.name : ''}`, ...steps, ...(input.chunks ? [`pushed in ${input.chunks.length} chunks`] : [])] };
+    return { input, steps: [gzip ? 'gzip of a real pcap' : `real pcap ${seed.name}`, ...steps, ...(input.chunks ? [`pushed in ${input.chunks.length} chunks`] : [])] };
   },
   run: readAll,
   save: saveCapture('pcap'),
@@ -78,8 +81,10 @@ export const pcapngTarget = defineTarget<CaptureInput>({
   name: 'pcapng',
   about: 'CaptureReader on mutated pcapng files (the real DSB capture, real frames rewritten as pcapng with a DSB)',
   generate(corpus, random) {
-    const seed = random.pick(corpus.pcapngs);
-    const { bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: corpus.pcapngs.map((p) => p.bytes) });
+    const window = random.chance(0.75) && corpus.pcapngWindows.length > 0;
+    const seeds = window ? corpus.pcapngWindows : corpus.pcapngs;
+    const seed = random.pick(seeds);
+    const { bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: { length: seeds.length, at: (i) => seeds[i].bytes } });
     const gzip = random.chance(0.05);
     const input: CaptureInput = { bytes: gzip ? gzipSync(bytes) : bytes };
     if (random.chance(0.3)) input.chunks = chunkSizes(input.bytes, random);
@@ -134,7 +139,7 @@ export const tcpTarget = defineTarget<CaptureInput>({
     } else {
       const seed = random.pick(corpus.pcaps);
       const shift = random.pick([0, 0xffffffff - random.below(20000), random.uint32()]);
-      segments = splitSegments(oracleSegments(seed.bytes), random.between(1, 1500)).map((s) => ({ ...s, seq: (s.seq + shift) >>> 0 }));
+      segments = splitSegments(segmentsOf(seed.bytes), random.between(1, 1500)).map((s) => ({ ...s, seq: (s.seq + shift) >>> 0 }));
       const edits = random.between(1, 12);
       for (let i = 0; i < edits && segments.length > 1; i++) {
         const at = random.below(segments.length);
@@ -156,6 +161,14 @@ export const tcpTarget = defineTarget<CaptureInput>({
   size: (input) => input.bytes.length,
 });
 
+const parsedSegments = new WeakMap<Uint8Array, OracleSegment[]>();
+/** A real capture's TCP segments, parsed once per capture (not once per case); callers copy what they change. */
+function segmentsOf(capture: Uint8Array): OracleSegment[] {
+  let segments = parsedSegments.get(capture);
+  if (!segments) parsedSegments.set(capture, (segments = oracleSegments(capture)));
+  return segments;
+}
+
 function build(segments: OracleSegment[], v6: boolean): Uint8Array {
   return pcapFile(segments.map((s) => ({ time: s.time, data: encapsulate({ kind: 'ethernet' }, v6 ? ipv6(s, tcpSegment(s)) : ipv4(s, tcpSegment(s))) })), 1);
 }
@@ -170,9 +183,16 @@ export const captureDecoderTarget = defineTarget<DecoderInput>({
   about: 'decodeCapture / CaptureDecoder (capture to trace, decrypting with the key log) on mutated real captures, then the --json view of the trace',
   generate(corpus, random) {
     const seed = random.pick(corpus.pcaps);
-    const { bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: corpus.pcaps.map((p) => p.bytes) });
+    const { bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: { length: corpus.pcaps.length, at: (i) => corpus.pcaps[i].bytes } });
     const input: DecoderInput = { bytes };
-    if (random.chance(0.85)) { input.keyLog = seed.keyLog; input.keyLogName = `${seed.name}.oldformat.keylog`; }
+    if (random.chance(0.85)) {
+      // Every key-log form, mostly SHARED_SECRET: the private-value forms add a scalar multiplication or a modular
+      // exponentiation per case (hundreds of ms for group exchange) without reaching more of the decoder.
+      const form = random.below(10);
+      const [text, suffix] = form === 0 || !seed.sharedSecretKeyLog ? [seed.keyLog, 'oldformat'] : form === 1 && seed.privateKeyLog ? [seed.privateKeyLog, 'private_key'] : [seed.sharedSecretKeyLog, 'shared_secret'];
+      input.keyLog = text;
+      input.keyLogName = `${seed.name}.${suffix}.keylog`;
+    }
     if (random.chance(0.3)) input.chunks = chunkSizes(bytes, random);
     return { input, steps: [`${seed.name}.pcap`, ...steps, input.keyLog ? `with ${input.keyLogName}` : 'no key log', ...(input.chunks ? [`pushed in ${input.chunks.length} chunks`] : [])] };
   },

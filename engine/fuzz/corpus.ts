@@ -4,6 +4,9 @@
  * key logs: the files themselves, the same frames rewritten as pcapng and gzip, each direction's TCP stream after
  * the identification line with the keys of each key epoch, every message payload, key logs, a JSON key file for a
  * capture cut after its key exchange, and traces as JSON. The caller reads the files (engine code does no I/O).
+ * Small seeds keep cases fast without changing what is checked: windows of a few consecutive frames of each capture
+ * (pcap and pcapng, with the file's own header blocks), each capture's TCP segments parsed once, and traces of the
+ * smallest captures beside the whole ones.
  */
 import { gzipSync } from 'fflate';
 import { readCapture } from '../capture/reader.ts';
@@ -19,7 +22,18 @@ import { concat } from './mutate.ts';
 export interface CaptureSeed {
   name: string;
   bytes: Uint8Array;
+  /** The old-format key log (`<cookie> <hex private value>`, the one Wireshark 4.0 reads). */
   keyLog: string;
+  /** The same secrets as `<cookie> SHARED_SECRET <hex K>` and `<cookie> PRIVATE_KEY <hex x>` lines, when present. */
+  sharedSecretKeyLog?: string;
+  privateKeyLog?: string;
+  lengthFields: LengthField[];
+}
+
+/** A small file made of a capture's header (blocks) and a few consecutive frames. */
+export interface WindowSeed {
+  name: string;
+  bytes: Uint8Array;
   lengthFields: LengthField[];
 }
 
@@ -38,6 +52,10 @@ export interface StreamSeed {
 export interface FuzzCorpus {
   pcaps: CaptureSeed[];
   pcapngs: { name: string; bytes: Uint8Array; lengthFields: LengthField[] }[];
+  /** Windows of FRAMES_PER_WINDOW frames of every pcap, with the pcap header. */
+  pcapWindows: WindowSeed[];
+  /** Windows of the pcapngs: every block before the first packet block (SHB, IDB, DSB...), then a few packet blocks. */
+  pcapngWindows: WindowSeed[];
   gzips: Uint8Array[];
   streams: StreamSeed[];
   /** Message payloads (message number first) as they were decoded from the captures. */
@@ -46,6 +64,8 @@ export interface FuzzCorpus {
   /** A capture that begins after its key exchange, and the JSON key file that decodes it. */
   midSession: { capture: Uint8Array; keyFile: string }[];
   traceJson: string[];
+  /** The same traces cut down: the first packet of each message (at most SMALL_TRACE_PACKETS), a few segments. */
+  traceJsonSmall: string[];
 }
 
 export interface CorpusFile {
@@ -58,7 +78,8 @@ const utf8 = new TextDecoder();
 /** Builds the corpus from the fixture files (NAME.pcap with NAME.oldformat.keylog etc.). */
 export function buildCorpus(files: CorpusFile[]): FuzzCorpus {
   const byName = new Map(files.map((f) => [f.name, f.bytes]));
-  const corpus: FuzzCorpus = { pcaps: [], pcapngs: [], gzips: [], streams: [], payloads: [], keyLogs: [], midSession: [], traceJson: [] };
+  const corpus: FuzzCorpus = { pcaps: [], pcapngs: [], pcapWindows: [], pcapngWindows: [], gzips: [], streams: [], payloads: [], keyLogs: [], midSession: [], traceJson: [], traceJsonSmall: [] };
+  const traces: { size: number; json: string }[] = [];
   const payloads = new Map<string, Uint8Array>();
   for (const file of files) {
     if (file.name.endsWith('.keylog')) corpus.keyLogs.push(utf8.decode(file.bytes));
@@ -68,7 +89,13 @@ export function buildCorpus(files: CorpusFile[]): FuzzCorpus {
     const keyLog = byName.get(`${name}.oldformat.keylog`);
     if (!keyLog) continue;
     const keyLogText = utf8.decode(keyLog);
-    corpus.pcaps.push({ name, bytes: file.bytes, keyLog: keyLogText, lengthFields: pcapLengthFields(file.bytes) });
+    const form = (suffix: string) => (byName.has(`${name}.${suffix}.keylog`) ? utf8.decode(byName.get(`${name}.${suffix}.keylog`)!) : undefined);
+    const sharedSecretKeyLog = form('shared_secret');
+    const privateKeyLog = form('private_key');
+    corpus.pcaps.push({
+      name, bytes: file.bytes, keyLog: keyLogText, ...(sharedSecretKeyLog ? { sharedSecretKeyLog } : {}), ...(privateKeyLog ? { privateKeyLog } : {}), lengthFields: pcapLengthFields(file.bytes),
+    });
+    corpus.pcapWindows.push(...pcapWindows(name, file.bytes));
     const trace = decodeCapture(file.bytes, [{ name: 'keylog', text: keyLogText }]);
     const [session] = trace.sessions;
     if (!session) continue;
@@ -77,13 +104,75 @@ export function buildCorpus(files: CorpusFile[]): FuzzCorpus {
       if (payload && payloads.size < 2000) payloads.set(toHex(payload.subarray(0, 64)) + payload.length, payload);
     }
     corpus.streams.push(...streamSeeds(name, file.bytes, session));
-    if (corpus.traceJson.length < 2) corpus.traceJson.push(traceToJson(trace));
+    traces.push({ size: file.bytes.length, json: traceToJson(trace) });
     if (corpus.pcapngs.length < 3) corpus.pcapngs.push(asPcapng(name, file.bytes, keyLogText));
     if (corpus.gzips.length < 2) corpus.gzips.push(gzipSync(file.bytes));
     if (name === 'ns_c25519_chacha20' || name === 'strict_c25519_chacha20') corpus.midSession.push(midSession(file.bytes, session));
   }
   corpus.payloads = [...payloads.values()];
+  // The traces of the two smallest captures and, for rekeys, SFTP and compression, of the smallest such capture.
+  const bySize = traces.sort((a, b) => a.size - b.size);
+  corpus.traceJson = bySize.slice(0, 2).map((t) => t.json);
+  for (const feature of ['"SSH_MSG_KEXINIT"[^]*"SSH_MSG_KEXINIT"[^]*"SSH_MSG_KEXINIT"', 'sftp', 'zlib@openssh.com']) {
+    const t = bySize.find((x) => new RegExp(feature).test(x.json));
+    if (t && !corpus.traceJson.includes(t.json)) corpus.traceJson.push(t.json);
+  }
+  corpus.traceJsonSmall = corpus.traceJson.map(smallTrace);
+  corpus.pcapngWindows = corpus.pcapngs.flatMap((p) => pcapngWindows(p.name, p.bytes));
   return corpus;
+}
+
+export const SMALL_TRACE_PACKETS = 12;
+
+/** A trace JSON with each session's packets cut to the first of each message name, and its segments to four a side. */
+function smallTrace(json: string): string {
+  const trace = JSON.parse(json) as { sessions: { packets: { message?: { name?: string } }[]; segments: Record<string, unknown[]> }[] };
+  for (const session of trace.sessions) {
+    const seen = new Set<string | undefined>();
+    session.packets = session.packets.filter((p) => !seen.has(p.message?.name) && seen.add(p.message?.name)).slice(0, SMALL_TRACE_PACKETS);
+    for (const side of Object.keys(session.segments)) session.segments[side] = session.segments[side].slice(0, 4);
+  }
+  return JSON.stringify(trace);
+}
+
+/** Frames per window seed: enough for a handshake step and its TCP acknowledgements. */
+export const FRAMES_PER_WINDOW = 6;
+
+/** Windows of consecutive frames of a classic pcap, each with the file's 24-byte header. */
+function pcapWindows(name: string, pcap: Uint8Array): WindowSeed[] {
+  const view = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
+  const starts: number[] = [];
+  for (let at = 24; at + 16 <= pcap.length; at += 16 + view.getUint32(at + 8, true)) starts.push(at);
+  starts.push(pcap.length);
+  const out: WindowSeed[] = [];
+  for (let i = 0; i + 1 < starts.length; i += FRAMES_PER_WINDOW) {
+    const end = starts[Math.min(i + FRAMES_PER_WINDOW, starts.length - 1)];
+    const bytes = concat(pcap.subarray(0, 24), pcap.subarray(starts[i], end));
+    out.push({ name: `${name}.pcap frames ${i + 1}..${i + Math.min(FRAMES_PER_WINDOW, starts.length - 1 - i)}`, bytes, lengthFields: pcapLengthFields(bytes) });
+  }
+  return out;
+}
+
+/** Windows of a little-endian pcapng: its leading non-packet blocks, then FRAMES_PER_WINDOW blocks at a time. */
+function pcapngWindows(name: string, file: Uint8Array): WindowSeed[] {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const blocks: { type: number; start: number; end: number }[] = [];
+  for (let at = 0; at + 12 <= file.length;) {
+    const length = view.getUint32(at + 4, true);
+    if (length < 12 || at + length > file.length) break;
+    blocks.push({ type: view.getUint32(at, true), start: at, end: at + length });
+    at += length;
+  }
+  const first = blocks.findIndex((b) => b.type === 6 || b.type === 3 || b.type === 2);
+  if (first <= 0) return [];
+  const head = file.subarray(0, blocks[first].start);
+  const out: WindowSeed[] = [];
+  for (let i = first; i < blocks.length; i += FRAMES_PER_WINDOW) {
+    const last = blocks[Math.min(i + FRAMES_PER_WINDOW, blocks.length) - 1];
+    const bytes = concat(head, file.subarray(blocks[i].start, last.end));
+    out.push({ name: `${name} blocks ${i + 1}..${Math.min(i + FRAMES_PER_WINDOW, blocks.length)}`, bytes, lengthFields: pcapngLengthFields(bytes) });
+  }
+  return out;
 }
 
 function directionKeys(session: SessionRecord, direction: Direction): DirectionKeys[] {

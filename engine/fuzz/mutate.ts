@@ -12,8 +12,8 @@ export const EDGE_VALUES = [0, 1, 2, 3, 4, 5, 0x7fffffff, 0x80000000, 0xfffffffe
 
 export interface MutationOptions {
   lengthFields?: readonly LengthField[];
-  /** Other inputs of the same kind to splice in. */
-  donors?: readonly Uint8Array[];
+  /** Other inputs of the same kind to splice in (an array, or a count and an accessor: no array built per case). */
+  donors?: { readonly length: number; at(index: number): Uint8Array | undefined };
   /** Most mutations per input (1 to this many). */
   maxMutations?: number;
 }
@@ -93,9 +93,10 @@ export function mutate(input: Uint8Array, random: FuzzRandom, options: MutationO
         const donors = options.donors ?? [];
         if (!donors.length) break;
         const donor = random.below(donors.length);
-        const from = random.below(donors[donor].length);
+        const donorBytes = donors.at(donor)!;
+        const from = random.below(donorBytes.length);
         const tail = random.chance(0.5);
-        const piece = tail ? donors[donor].subarray(from) : donors[donor].subarray(from, from + random.between(1, 3000));
+        const piece = tail ? donorBytes.subarray(from) : donorBytes.subarray(from, from + random.between(1, 3000));
         bytes = tail ? concat(bytes.subarray(0, at), piece) : concat(bytes.subarray(0, at), piece, bytes.subarray(at));
         steps.push(tail ? `splice: first ${at} bytes, then donor ${donor} from ${from}` : `splice ${piece.length} bytes of donor ${donor} from ${from} in at ${at}`);
         break;

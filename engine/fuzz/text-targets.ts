@@ -215,8 +215,9 @@ export const traceJsonTarget = defineTarget<string>({
   name: 'trace-json',
   about: 'traceFromJson on real traces with values replaced, deleted or mangled, then written back and shown as the --json view',
   generate(corpus, random) {
-    const { text, steps } = mutateText(random.pick(corpus.traceJson), random);
-    return { input: text, steps };
+    const small = random.chance(0.75) && corpus.traceJsonSmall.length > 0;
+    const { text, steps } = mutateText(random.pick(small ? corpus.traceJsonSmall : corpus.traceJson), random);
+    return { input: text, steps: [small ? 'a real trace cut to one packet per message' : 'a real trace', ...steps] };
   },
   run(text) {
     const trace = traceFromJson(text);

@@ -69,7 +69,7 @@ export const sshFramingTarget = defineTarget<StreamInput>({
     if (random.chance(0.6) && corpus.streams.length) {
       const seed = random.pick(corpus.streams);
       direction = seed.direction;
-      ({ bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: corpus.streams.map((s) => s.bytes) }));
+      ({ bytes, steps } = mutate(seed.bytes, random, { lengthFields: seed.lengthFields, donors: { length: corpus.streams.length, at: (i) => corpus.streams[i].bytes } }));
       steps.unshift(`${seed.name} ${seed.direction} stream`);
     } else {
       bytes = generatedStream(random);
@@ -100,6 +100,16 @@ export const sshFramingTarget = defineTarget<StreamInput>({
 
 const MACS = [null, ...MAC_ALGORITHMS.map((m) => m.name)];
 
+/** Payload seeds per cipher x MAC x compression x strict: each stream is written once and mutated in many cases. */
+const STREAM_SEEDS = 2;
+const written = new Map<string, ReturnType<typeof serverStream>>();
+function engineStream(cipher: string, mac: string | null, compression: string, strict: boolean, seed: number) {
+  const key = `${cipher} ${mac} ${compression} ${strict} ${seed}`;
+  let sent = written.get(key);
+  if (!sent) written.set(key, (sent = serverStream(cipher, mac, compression, strict, seed)));
+  return sent;
+}
+
 export const sshDecryptTarget = defineTarget<StreamInput>({
   name: 'ssh-decrypt',
   about: 'decryptStream with keys: mutated real streams with their derived keys, and engine-written streams for every cipher x MAC x compression',
@@ -116,7 +126,7 @@ export const sshDecryptTarget = defineTarget<StreamInput>({
       const mac = random.pick(MACS);
       const compression = random.pick(['none', 'zlib', 'zlib@openssh.com']);
       const strict = random.chance(0.5);
-      const sent = serverStream(cipher, mac, compression, strict, random.uint32());
+      const sent = engineStream(cipher, mac, compression, strict, 1 + 4 * random.below(STREAM_SEEDS));
       const m = mutate(sent.wire, random, { maxMutations: 2 });
       input = { direction: 'server', bytes: m.bytes, startOffset: 0, epochs: sent.epochs, strict };
       steps.push(`engine stream ${cipher} ${mac ?? '(aead/none)'} ${compression}${strict ? ' strict' : ''}`, ...m.steps);
