@@ -7,7 +7,6 @@ import { MessageSummary, MessageTable, PacketTable } from './catalog-tables.tsx'
 
 /** Lesson tables drawn straight from the engine's message catalog: the rows are the catalog's, never retyped. */
 const meta = {
-  component: MessageTable,
   render: (args: { children: ReactNode }) => <>{args.children}</>,
 } satisfies Meta<{ children: ReactNode }>;
 export default meta;

@@ -3,7 +3,7 @@
  * field table (describeLayout), and the binary packet's own fields (the same LAYOUT_FIELDS the layer stack uses).
  * Lessons render these instead of retyping them, so a lesson and the analyzer cannot disagree.
  */
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { describeLayout, lookupMessage, messageCatalog, type LayoutRow, type MessageContext } from '../../engine/messages/index.ts';
 import { LAYOUT_FIELDS } from '../../app/lib/layers.ts';
 import { Rfc } from './rfc.tsx';
@@ -48,6 +48,22 @@ function groups(rows: LayoutRow[]): { top: LayoutRow; inner: LayoutRow[] }[] {
   return out;
 }
 
+/** Nested rows behind a toggle, drawn only once opened (a host key blob has hundreds: every key type, certificates too). */
+function Folded({ path, rows }: { path: string; rows: LayoutRow[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <tr>
+      <td />
+      <td colSpan={2}>
+        <details onToggle={(event) => setOpen(event.currentTarget.open)}>
+          <summary>{rows.length} fields inside <code>{path}</code>, depending on its type</summary>
+          {open && <table className="lesson-table"><tbody>{rows.map((row, j) => <Row key={`${row.path}-${j}`} row={row} />)}</tbody></table>}
+        </details>
+      </td>
+    </tr>
+  );
+}
+
 export function MessageTable({ name, context }: { name: string; context?: MessageContext }) {
   const entry = entryNamed(name, context);
   const rows = describeLayout(entry.layout);
@@ -60,17 +76,7 @@ export function MessageTable({ name, context }: { name: string; context?: Messag
         {groups(rows).map(({ top, inner }, i) => (
           <Fragment key={`${top.path}-${i}`}>
             <Row row={top} />
-            {inner.length <= FOLD ? inner.map((row, j) => <Row key={`${row.path}-${j}`} row={row} />) : (
-              <tr>
-                <td />
-                <td colSpan={2}>
-                  <details>
-                    <summary>{inner.length} fields inside <code>{top.path}</code>, depending on its type</summary>
-                    <table className="lesson-table"><tbody>{inner.map((row, j) => <Row key={`${row.path}-${j}`} row={row} />)}</tbody></table>
-                  </details>
-                </td>
-              </tr>
-            )}
+            {inner.length <= FOLD ? inner.map((row, j) => <Row key={`${row.path}-${j}`} row={row} />) : <Folded path={top.path} rows={inner} />}
           </Fragment>
         ))}
       </tbody>

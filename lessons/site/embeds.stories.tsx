@@ -15,7 +15,6 @@ import { loadSamples, sessionOf } from './story-helpers.tsx';
  * analyzer's worker), sharing one selection. The probe under each story prints that selection.
  */
 const meta = {
-  component: Sample,
   render: (args: { children: ReactNode }) => <>{args.children}</>,
 } satisfies Meta<{ children: ReactNode }>;
 export default meta;
