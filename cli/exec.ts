@@ -42,6 +42,8 @@ export interface ExecOptions {
   guessKex?: boolean;
   /** The authentication methods to try, in order (default publickey, password, keyboard-interactive). */
   methods?: string[];
+  /** Keep every byte in client.transport.transcript, for a recording (default true; off keeps memory flat). */
+  record?: boolean;
   /** Answers keyboard-interactive prompts (RFC 4256 §3.3); default: the password for every prompt. */
   keyboardInteractive?: ClientCredentials['keyboardInteractive'];
 }
@@ -70,6 +72,7 @@ export async function execSession(o: ExecOptions): Promise<ExecResult> {
     ...(o.strictKex !== undefined ? { strictKex: o.strictKex } : {}),
     ...(o.rekeyBytes !== undefined ? { rekeyBytes: o.rekeyBytes } : {}),
     ...(o.guessKex ? { guessKex: true } : {}),
+    ...(o.record === false ? { record: false } : {}),
     acceptHostKey: (info) => o.hostKeyFingerprint === undefined || info.fingerprint === o.hostKeyFingerprint,
   });
   const socket = await connectTcp(o.host, o.port ?? 22);
@@ -202,6 +205,7 @@ async function runExec(args: string[]): Promise<number> {
   try {
     result = await execSession({
       host, port, user, command: commandWords.join(' '), preferences, stdin,
+      record: typeof options.pcap === 'string', // only a recording needs the bytes kept
       ...(password !== undefined ? { password } : {}), ...(privateKey ? { privateKey } : {}),
       ...(options['no-strict-kex'] ? { strictKex: false } : {}),
       ...(typeof options['host-key-fingerprint'] === 'string' ? { hostKeyFingerprint: options['host-key-fingerprint'] } : {}),

@@ -73,8 +73,7 @@ export class PacketWriter {
 
   /** Frames, compresses, pads, MACs and encrypts one payload (its first byte is the message number). */
   write(payload: Uint8Array): WrittenPacket {
-    const packet = this.frame(payload, undefined, false);
-    return { ...packet, plaintext: packet.plaintext!, payload: packet.payload! };
+    return this.frame(payload, undefined, false) as WrittenPacket;
   }
 
   /**
@@ -82,11 +81,10 @@ export class PacketWriter {
    * data), copied once, straight into the packet, which is then encrypted in place - only the wire bytes remain.
    */
   writeWire(payload: Uint8Array, tail?: Uint8Array): WireOnlyPacket {
-    const { sequence, wire } = this.frame(payload, tail, true);
-    return { sequence, wire };
+    return this.frame(payload, tail, true);
   }
 
-  private frame(payload: Uint8Array, tail: Uint8Array | undefined, inPlace: boolean): Omit<WrittenPacket, 'plaintext' | 'payload'> & { plaintext?: Uint8Array; payload?: Uint8Array } {
+  private frame(payload: Uint8Array, tail: Uint8Array | undefined, inPlace: boolean): WireOnlyPacket | WrittenPacket {
     const { direction } = this.options;
     const sequence = this.sequence;
     const epoch = this.epoch;
@@ -113,7 +111,6 @@ export class PacketWriter {
       plaintext.set(tail, 5 + body.length);
       payload = plaintext.subarray(5, 5 + bodyLength);
     }
-    const given = inPlace && tail ? undefined : payload;
     this.options.random(plaintext.subarray(end - paddingLength));
 
     const { cipher, mac } = epoch;
@@ -133,8 +130,9 @@ export class PacketWriter {
 
     this.sequence = (sequence + 1) >>> 0;
     this.index++;
+    if (inPlace) return { sequence, wire }; // an endpoint's packet: nothing else is looked at
     return {
-      sequence, epoch: epoch.epoch, wire, plaintext: inPlace ? undefined : plaintext, payload: given, compressed: epoch.compressor !== undefined,
+      sequence, epoch: epoch.epoch, wire, plaintext, payload, compressed: epoch.compressor !== undefined,
       layout: packetLayout(packetLength, paddingLength, epoch.trailerLength),
     };
   }
