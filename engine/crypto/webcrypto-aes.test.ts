@@ -89,9 +89,14 @@ describe('WebCrypto AES provider: NIST vectors through the fast path', () => {
       const gcm = provider.gcm(hex(tc.key));
       const iv = hex(tc.iv), p = hex(tc.p), a = hex(tc.a);
       const out = new Uint8Array(p.length), tag = new Uint8Array(16);
-      gcm.seal(previousIv(iv), a, p, out, tag); // on noble: GCM cannot know the first IV ahead
-      expect(provider.stats.fallbackBytes).toBe(p.length);
+      // On noble first: GCM cannot know the first IV ahead, and a state gets keystream only at the second fill
+      // that sees it used (most keys used before their first fill belong to short sessions).
+      gcm.seal(previousIv(previousIv(iv)), a, p, out, tag);
       await provider.fill();
+      expect(provider.stats.calls).toBe(0);
+      gcm.seal(previousIv(iv), a, p, out, tag);
+      await provider.fill();
+      expect(provider.stats.fallbackBytes).toBe(2 * p.length);
       gcm.seal(iv, a, p, out, tag);
       expect([toHex(out), toHex(tag)]).toEqual([tc.c, tc.t]);
       expect(provider.stats.servedBytes).toBe(p.length);
@@ -100,6 +105,8 @@ describe('WebCrypto AES provider: NIST vectors through the fast path', () => {
       const opener = new WebCryptoAesProvider(subtle);
       const gcmOpen = opener.gcm(hex(tc.key));
       const scratch = new Uint8Array(p.length);
+      gcmOpen.open(previousIv(previousIv(previousIv(iv))), a, hex(tc.c), tag, scratch);
+      await opener.fill();
       gcmOpen.open(previousIv(previousIv(iv)), a, hex(tc.c), tag, scratch);
       await opener.fill();
       const back = new Uint8Array(p.length);
@@ -108,7 +115,7 @@ describe('WebCrypto AES provider: NIST vectors through the fast path', () => {
       const untouched = new Uint8Array(p.length).fill(0xa5);
       expect(gcmOpen.open(iv, a, hex(tc.c), flipped, untouched, false)).toBe(false);
       expect(untouched.every((b) => b === 0xa5)).toBe(true); // decryptWhenBad false: nothing written
-      expect(opener.stats.fallbackBytes).toBe(p.length); // only the priming packet ran on noble
+      expect(opener.stats.fallbackBytes).toBe(2 * p.length); // only the priming packets ran on noble
       // The same IV again is no longer prefetched (taken): noble opens it, and it verifies.
       expect(gcmOpen.open(iv, a, hex(tc.c), hex(tc.t), back)).toBe(true);
       expect(toHex(back)).toBe(tc.p);
@@ -133,7 +140,7 @@ describe('WebCrypto AES provider = noble, across prefetch boundaries', () => {
   it('CTR: random call lengths, fills at random points, counters near 2^64 and 2^128 wraps', async () => {
     await fc.assert(fc.asyncProperty(
       fc.constantFrom(16, 24, 32), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.constantFrom('random', 'wrap64', 'wrap128'),
-      fc.array(fc.record({ length: fc.oneof(fc.integer({ min: 1, max: 40 }).map((n) => n * 16), fc.integer({ min: 0, max: 700 })), fill: fc.boolean() }), { minLength: 1, maxLength: 40 }),
+      fc.array(fc.record({ length: fc.oneof(fc.integer({ min: 1, max: 40 }).map((n) => n * 16), fc.integer({ min: 0, max: 700 })), fill: fc.boolean(), settle: fc.boolean() }), { minLength: 1, maxLength: 40 }),
       fc.integer({ min: 0, max: 2 ** 32 }),
       async (keyLength, counter, wrap, calls, seed) => {
         const key = Uint8Array.from({ length: keyLength }, (_, i) => (seed >>> (i % 24)) ^ i);
@@ -147,7 +154,8 @@ describe('WebCrypto AES provider = noble, across prefetch boundaries', () => {
           ours.update(input, a);
           theirs.update(input, b);
           if (toHex(a) !== toHex(b)) return false;
-          if (call.fill) await provider.fill();
+          // Settled or not: keystream computed in the background may land while the stream runs on.
+          if (call.fill) await (call.settle ? provider.fill().then(() => provider.settle()) : provider.fill());
         }
         return provider.stats.servedBytes + provider.stats.fallbackBytes === calls.reduce((s, c) => s + c.length, 0);
       }), { numRuns: 60 });
@@ -172,7 +180,8 @@ describe('WebCrypto AES provider = noble, across prefetch boundaries', () => {
       if (n % 8 === 7) await provider.fill(); // a chunk boundary every 8 packets
     }
     expect(toHex(a)).toBe(toHex(b));
-    expect(provider.stats.servedBytes).toBeGreaterThan(0.8 * wire.length);
+    // Chunks 1 and 2 run on noble: a stream's first prefetch runs in the background and lands at the second fill.
+    expect(provider.stats.servedBytes).toBeGreaterThan(0.75 * wire.length);
   });
 
   it('GCM: packets of uniform and varying lengths, bad tags, fills at random points: same bytes and verdicts', async () => {
@@ -180,7 +189,7 @@ describe('WebCrypto AES provider = noble, across prefetch boundaries', () => {
       fc.constantFrom(16, 32), fc.uint8Array({ minLength: 12, maxLength: 12 }),
       fc.array(fc.record({
         length: fc.oneof(fc.constant(1024), fc.integer({ min: 0, max: 1100 })), bad: fc.boolean(), decryptWhenBad: fc.boolean(),
-        fill: fc.boolean(), seal: fc.boolean(),
+        fill: fc.boolean(), settle: fc.boolean(), seal: fc.boolean(),
       }), { minLength: 1, maxLength: 30 }),
       async (keyLength, startIv, packets) => {
         const key = Uint8Array.from({ length: keyLength }, (_, i) => startIv[i % 12] ^ (i * 5));
@@ -204,13 +213,13 @@ describe('WebCrypto AES provider = noble, across prefetch boundaries', () => {
             if (okA !== okB || okA === p.bad || toHex(a) !== toHex(b)) return false;
           }
           for (let j = 11; j >= 4; j--) { iv[j] = (iv[j] + 1) & 0xff; if (iv[j] !== 0) break; }
-          if (p.fill) await provider.fill();
+          if (p.fill) await (p.settle ? provider.fill().then(() => provider.settle()) : provider.fill());
         }
         return true;
       }), { numRuns: 60 });
   });
 
-  it('GCM: a bulk run of uniform packets is served from WebCrypto after its first chunk', async () => {
+  it('GCM: a bulk run of uniform packets is served from WebCrypto after its first chunks', async () => {
     const key = new Uint8Array(16).fill(9);
     const provider = new WebCryptoAesProvider(subtle);
     const ours = provider.gcm(key), theirs = nobleAesProvider.gcm(key);
@@ -226,7 +235,7 @@ describe('WebCrypto AES provider = noble, across prefetch boundaries', () => {
       for (let j = 11; j >= 4; j--) { iv[j] = (iv[j] + 1) & 0xff; if (iv[j] !== 0) break; }
       if (n % 8 === 7) await provider.fill();
     }
-    expect(provider.stats.servedBytes / (100 * body.length)).toBeGreaterThan(0.85);
+    expect(provider.stats.servedBytes / (100 * body.length)).toBeGreaterThan(0.75);
   });
 });
 
@@ -235,6 +244,9 @@ describe('WebCrypto AES provider: bounded memory', () => {
     const provider = new WebCryptoAesProvider(subtle, { maxFillBytes: 64 * 1024, maxAheadBytes: 1 << 20 });
     const streams = Array.from({ length: 8 }, (_, i) => provider.ctr(new Uint8Array(16).fill(i), new Uint8Array(16)));
     const data = new Uint8Array(200 * 1024);
+    for (const s of streams) s.update(data, new Uint8Array(data.length));
+    await provider.fill(); // a stream used before its first fill gets keystream from its second on
+    expect(provider.stats.calls).toBe(0);
     for (const s of streams) s.update(data, new Uint8Array(data.length));
     let before = provider.stats.prefetchedBytes;
     await provider.fill();
@@ -277,7 +289,6 @@ describe.skipIf(!existsSync(join(FIXTURES, 'MANIFEST.tsv')))('WebCrypto AES prov
       const [viaNoble, viaWebCrypto] = [await decode(null), await decode(provider)];
       expect(viaWebCrypto).toBe(viaNoble);
       expect(viaNoble).toMatch(/HELLO_WIRESHARK_TEST|SEVMTE9fV0lSRVNIQVJLX1RFU1/); // the exec output, decrypted
-      console.log(name, provider.stats);
       expect(provider.stats.servedBytes).toBeGreaterThan(provider.stats.fallbackBytes);
     });
   }

@@ -43,7 +43,7 @@ export interface PrefetchLimits {
 
 const MiB = 1 << 20;
 export const defaultPrefetchLimits: PrefetchLimits = {
-  minAheadBytes: 64 * 1024, maxAheadBytes: 4 * MiB, maxFillBytes: 16 * MiB, callBytes: 1 * MiB, maxGcmPackets: 256,
+  minAheadBytes: 16 * 1024, maxAheadBytes: 4 * MiB, maxFillBytes: 16 * MiB, callBytes: 1 * MiB, maxGcmPackets: 256,
   gcmMinPacketBytes: 1024,
 };
 
@@ -124,10 +124,15 @@ interface Want {
 
 /**
  * A stream that used `used` bytes since the last fill and holds `held` bytes ahead aims to hold three chunks' worth:
- * the next chunk is decoded from what it holds while WebCrypto computes the one after it. It is urgent (the fill
- * waits for it) only when what it holds would not last the next chunk, as for new keys.
+ * the next chunk is decoded from what it holds, while WebCrypto computes in the background what the chunk after it
+ * needs (a synchronous decoder sees that only at the next fill). The fill waits for a stream only when what it
+ * holds would not last the next chunk. In its first fill (`seasoned` false) a stream already used gets nothing: in
+ * a capture of many short sessions most keys are done with in the chunk that started them, and their keystream
+ * would be wasted work; if it goes on, it gets keystream at the next fill. One not used yet (new keys at the end
+ * of the chunk) gets the minimum.
  */
-function plan(used: number, held: number, limits: PrefetchLimits): Want {
+function plan(used: number, held: number, seasoned: boolean, limits: PrefetchLimits): Want {
+  if (!seasoned) return used === 0 ? { bytes: limits.minAheadBytes, urgent: true } : { bytes: 0, urgent: false };
   const target = clamp(3 * used, limits.minAheadBytes, limits.maxAheadBytes);
   return { bytes: target - held < target / 4 ? 0 : target - held, urgent: held < Math.max(used, 1) };
 }
@@ -137,6 +142,8 @@ class PrefetchedCtr implements AesStream, Prefetching {
   touched = false;
   /** Bytes asked for since the last fill. */
   private used = 0;
+  /** Set once it has taken part in a fill. */
+  private seasoned = false;
   /** Blocks used so far: the counter is `initial + position`. */
   private position = 0;
   /** Keystream for the blocks from `aheadStart` on. */
@@ -185,8 +192,9 @@ class PrefetchedCtr implements AesStream, Prefetching {
   }
 
   wanted(limits: PrefetchLimits): Want {
-    const want = plan(this.used, this.heldAhead(), limits);
+    const want = plan(this.used, this.heldAhead(), this.seasoned, limits);
     this.used = 0;
+    this.seasoned = true;
     return want;
   }
 
@@ -228,6 +236,7 @@ interface GcmBlocks {
 class PrefetchedGcm implements AesGcm, Prefetching {
   touched = false;
   private used = 0;
+  private seasoned = false;
   /** The body lengths of the last packets: keystream is prefetched at the longest of them. */
   private readonly recent = new Uint32Array(32);
   private recentAt = 0;
@@ -237,16 +246,23 @@ class PrefetchedGcm implements AesGcm, Prefetching {
   private noble: AesGcm | null = null;
   private cryptoKey: Promise<CryptoKey> | null = null;
   private readonly key: Uint8Array;
-  private readonly ghash: ReusableGhash;
+  /** Built on the first packet served from prefetched blocks: short sessions never need it. */
+  private ghash: ReusableGhash | null = null;
   private readonly lengths = new Uint8Array(16);
   private readonly computed = new Uint8Array(16);
   constructor(private readonly owner: WebCryptoAesProvider, key: Uint8Array) {
     this.key = key.slice();
-    const hashKey = new Uint8Array(16); // H = E(K, 0^128), SP 800-38D §7.1 step 1
-    aesEncryptBlock(expandAesKey(key), hashKey, hashKey);
-    // A length hint above 64 KiB makes noble pick 8-bit windows: 2.5-5 times faster than the 4-bit ones it picks for
-    // 32 KiB, for a table of about 200 KB per key (measured in node on this machine type).
-    this.ghash = new ReusableGhash(hashKey, 1 << 20);
+  }
+
+  private hasher(): ReusableGhash {
+    if (!this.ghash) {
+      const hashKey = new Uint8Array(16); // H = E(K, 0^128), SP 800-38D §7.1 step 1
+      aesEncryptBlock(expandAesKey(this.key), hashKey, hashKey);
+      // A length hint above 64 KiB makes noble use 8-bit windows: GHASH 2.5-5 times faster than with the 4-bit ones
+      // it picks for 32 KiB, for a table of about 1 ms and 200 KB per key (measured in node on this machine type).
+      this.ghash = new ReusableGhash(hashKey, 1 << 20);
+    }
+    return this.ghash;
   }
 
   /** Takes the prefetched blocks for `iv` if they cover `length` bytes of body; drops those of earlier IVs. */
@@ -275,7 +291,7 @@ class PrefetchedGcm implements AesGcm, Prefetching {
     const view = new DataView(this.lengths.buffer);
     view.setUint32(0, Math.floor(aad.length / 0x20000000)); view.setUint32(4, (aad.length * 8) >>> 0);
     view.setUint32(8, Math.floor(ciphertext.length / 0x20000000)); view.setUint32(12, (ciphertext.length * 8) >>> 0);
-    const ghash = this.ghash.reset();
+    const ghash = this.hasher().reset();
     if (aad.length) ghash.update(aad);
     if (ciphertext.length) ghash.update(ciphertext);
     ghash.update(this.lengths);
@@ -312,8 +328,9 @@ class PrefetchedGcm implements AesGcm, Prefetching {
   }
 
   wanted(limits: PrefetchLimits): Want {
-    const want = plan(this.used, this.heldBytes(), limits);
+    const want = plan(this.used, this.heldBytes(), this.seasoned, limits);
     this.used = 0;
+    this.seasoned = this.expected !== null;
     return this.expected ? want : { bytes: 0, urgent: false };
   }
 
@@ -377,8 +394,9 @@ export class WebCryptoAesProvider implements AesProvider {
     return new PrefetchedGcm(this, key);
   }
 
-  /** @internal A stream was used: it takes part in the next fill. */
+  /** @internal A stream was used: it takes part in the next fill (up to 1024 streams between two fills). */
   touch(stream: Prefetching): void {
+    if (this.active.size >= 1024) return;
     stream.touched = true;
     this.active.add(stream);
   }
@@ -419,6 +437,12 @@ export class WebCryptoAesProvider implements AesProvider {
   fill(): Promise<void> {
     this.filling ??= this.runFill().finally(() => { this.filling = null; });
     return this.filling;
+  }
+
+  /** Waits for every prefetch under way, including those a fill left running in the background. */
+  async settle(): Promise<void> {
+    await this.filling;
+    await this.background;
   }
 
   private async runFill(): Promise<void> {
@@ -466,18 +490,22 @@ export async function webCryptoMatchesNoble(subtle: Subtle): Promise<boolean> {
     const ours = new Uint8Array(160);
     const theirs = new Uint8Array(160);
     const stream = provider.ctr(key, counter);
+    await provider.fill(); // new keys: 8 blocks, then 2 more on noble
     stream.update(input.subarray(0, 32), ours.subarray(0, 32));
-    await provider.fill();
     stream.update(input.subarray(32), ours.subarray(32));
     nobleAesProvider.ctr(key, counter).update(input, theirs);
     const iv = Uint8Array.from({ length: 12 }, (_, i) => 200 - i);
     const gcm = provider.gcm(key.subarray(0, 16));
     const noble = nobleAesProvider.gcm(key.subarray(0, 16));
     const sealed = [new Uint8Array(64), new Uint8Array(64), new Uint8Array(16), new Uint8Array(16)];
+    // A GCM state gets keystream at the second fill that sees it used (on noble until then).
     gcm.seal(iv, input.subarray(0, 4), input.subarray(0, 48), sealed[0].subarray(0, 48), sealed[2]);
     await provider.fill();
     gcm.seal(nextIv(iv), input.subarray(0, 4), input.subarray(0, 48), sealed[0].subarray(0, 48), sealed[2]);
-    noble.seal(nextIv(iv), input.subarray(0, 4), input.subarray(0, 48), sealed[1].subarray(0, 48), sealed[3]);
+    await provider.fill();
+    const third = nextIv(nextIv(iv));
+    gcm.seal(third, input.subarray(0, 4), input.subarray(0, 48), sealed[0].subarray(0, 48), sealed[2]);
+    noble.seal(third, input.subarray(0, 4), input.subarray(0, 48), sealed[1].subarray(0, 48), sealed[3]);
     const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
     return provider.stats.servedBytes === 128 + 48 && same(ours, theirs) && same(sealed[0], sealed[1]) && same(sealed[2], sealed[3]);
   } catch {
