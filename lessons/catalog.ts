@@ -49,7 +49,7 @@ const firstInEpoch = (session: SessionRecord, direction: 'client' | 'server', ep
 export const LESSONS: Lesson[] = [
   {
     number: 1, slug: 'layers', title: 'The layers of SSH', sample: 'publickey-exec',
-    rfcs: ['RFC 4251 §1', 'RFC 4251 §5', 'RFC 4253 §6'],
+    rfcs: ['RFC 4251 §1', 'RFC 4251 §7', 'RFC 4253 §6'],
     quiz: [
       {
         kind: 'byte', id: 'exec-number', packet: { name: 'SSH_MSG_CHANNEL_REQUEST', direction: 'client', nth: 1 }, field: 'message:message_number',
@@ -180,7 +180,7 @@ export const LESSONS: Lesson[] = [
     ],
   },
   {
-    number: 7, slug: 'ciphers', title: 'Ciphers and MACs', sample: 'rekey', rfcs: ['RFC 4253 §6.3', 'RFC 4253 §6.4', 'RFC 5647 §7', 'RFC 4344 §4'],
+    number: 7, slug: 'ciphers', title: 'Ciphers and MACs', sample: 'rekey', rfcs: ['RFC 4253 §6.3', 'RFC 4253 §6.4', 'RFC 5647 §7', 'RFC 4344 §4', 'OpenSSH PROTOCOL §1.5'],
     quiz: [
       {
         kind: 'byte', id: 'etm-mac', packet: { name: 'SSH_MSG_SERVICE_REQUEST', direction: 'client' }, field: 'packet:MAC / tag',
@@ -304,7 +304,7 @@ export const LESSONS: Lesson[] = [
   },
   {
     number: 13, slug: 'rekey-terrapin', title: 'Rekeying, strict kex and the Terrapin attack', sample: 'rekey',
-    rfcs: ['RFC 4253 §9', 'RFC 4253 §7.2', 'RFC 4253 §11.2', 'draft-miller-sshm-strict-kex'],
+    rfcs: ['RFC 4253 §9', 'RFC 4253 §7.2', 'RFC 4253 §11.2', 'draft-ietf-sshm-strict-kex'],
     quiz: [
       {
         kind: 'number', id: 'kex-count', why: 'Count the pairs of KEXINITs in the ladder: the first key exchange, then one for each rekey.', prompt: 'How many key exchanges does this session hold?',
