@@ -1,15 +1,18 @@
 /**
  * @module kex/ecdh
- * Elliptic-curve Diffie-Hellman for SSH: X25519 (curve25519-sha256, RFC 8731 §3, on RFC 7748 §5/§6.1) and the NIST
- * curves (ecdh-sha2-nistp256/384/521, RFC 5656 §4 and §7.1). Public values are the 32-byte X25519 u-coordinate, or an
- * uncompressed SEC1 point (0x04 | x | y). K is the X25519 output, or the x coordinate of the shared point, read as an
+ * Elliptic-curve Diffie-Hellman for SSH: X25519 and X448 (curve25519-sha256, curve448-sha512, RFC 8731 §3, on
+ * RFC 7748 §5/§6), the NIST curves (ecdh-sha2-nistp256/384/521, RFC 5656 §4 and §7.1) and secp256k1
+ * (ecdh-sha2-1.3.132.0.10, RFC 5656 §6.1). Public values are the 32- or 56-byte u-coordinate, or an uncompressed
+ * SEC1 point (0x04 | x | y). K is the X25519/X448 output, or the x coordinate of the shared point, read as an
  * unsigned big-endian number and hashed as an mpint.
  */
 import { x25519 } from '@noble/curves/ed25519.js';
+import { x448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { KexError } from './errors.ts';
 import { bigIntToBytes, bytesToBigInt } from './modp-groups.ts';
-import type { NistCurveName } from './methods.ts';
+import type { MontgomeryCurveName, NistCurveName } from './methods.ts';
 import { mpintSecret, type SharedSecret } from './shared-secret.ts';
 import type { RandomBytes } from './dh.ts';
 
@@ -50,10 +53,47 @@ export function x25519SharedSecret(privateKey: Uint8Array, peerPublic: Uint8Arra
   return mpintSecret(x25519SharedBytes(privateKey, peerPublic, peerName));
 }
 
-const CURVES = { p256, p384, p521 } as const;
+const MONTGOMERY = {
+  x25519: { fn: x25519, bytes: 32, label: 'X25519' },
+  x448: { fn: x448, bytes: 56, label: 'X448' },
+} as const;
 
-/** Field size in bytes (also the scalar size) of each NIST curve. */
-export const NIST_CURVE_BYTES: Readonly<Record<NistCurveName, number>> = { p256: 32, p384: 48, p521: 66 };
+/** Scalar and public value size in bytes of each Montgomery curve (RFC 7748 §5). */
+export const MONTGOMERY_BYTES: Readonly<Record<MontgomeryCurveName, number>> = { x25519: 32, x448: 56 };
+
+/** RFC 7748 §6: a random scalar (clamped inside the function) and its public u-coordinate, for X25519 or X448. */
+export function montgomeryKeyPair(curve: MontgomeryCurveName, randomBytes: RandomBytes): EcKeyPair {
+  const privateKey = randomBytes(MONTGOMERY[curve].bytes);
+  return { privateKey, publicKey: MONTGOMERY[curve].fn.getPublicKey(privateKey) };
+}
+
+export function montgomeryPublicKey(curve: MontgomeryCurveName, privateKey: Uint8Array): Uint8Array {
+  return MONTGOMERY[curve].fn.getPublicKey(privateKey);
+}
+
+/** RFC 8731 §3: K = the X25519 or X448 output read as an unsigned big-endian number; an all-zero output aborts. */
+export function montgomerySharedSecret(curve: MontgomeryCurveName, privateKey: Uint8Array, peerPublic: Uint8Array, peerName: string): SharedSecret {
+  if (curve === 'x25519') return x25519SharedSecret(privateKey, peerPublic, peerName);
+  const { fn, bytes, label } = MONTGOMERY[curve];
+  if (peerPublic.length !== bytes) {
+    throw new KexError('bad-public-value', `${label} public value ${peerName} must be ${bytes} bytes, it is ${peerPublic.length}`, peerName);
+  }
+  let shared: Uint8Array;
+  try {
+    shared = fn.getSharedSecret(privateKey, peerPublic);
+  } catch {
+    shared = new Uint8Array(bytes);
+  }
+  if (shared.every((b) => b === 0)) {
+    throw new KexError('zero-shared-secret', `${label} with ${peerName} gives the all-zero value: RFC 8731 §3 requires aborting the exchange`, peerName);
+  }
+  return mpintSecret(shared);
+}
+
+const CURVES = { p256, p384, p521, secp256k1 } as const;
+
+/** Field size in bytes (also the scalar size) of each Weierstrass curve. */
+export const NIST_CURVE_BYTES: Readonly<Record<NistCurveName, number>> = { p256: 32, p384: 48, p521: 66, secp256k1: 32 };
 
 /** RFC 5656 §4: an ephemeral scalar d in [1, n-1] and the uncompressed point Q = dG. */
 export function nistKeyPair(curve: NistCurveName, randomBytes: RandomBytes): EcKeyPair {

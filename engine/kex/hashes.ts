@@ -4,9 +4,10 @@
  * RFC 8731), as a registry: name, output size, function. One place maps a method's HASH to code.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 
-export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+/** sha224 only for SSH Communications Security's @ssh.com DH methods (AsyncSSH offers them). */
+export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
 export interface HashAlgorithm {
   name: HashName;
@@ -17,6 +18,7 @@ export interface HashAlgorithm {
 
 export const HASHES: Readonly<Record<HashName, HashAlgorithm>> = {
   sha1: { name: 'sha1', outputLength: 20, hash: (d) => sha1(d) },
+  sha224: { name: 'sha224', outputLength: 28, hash: (d) => sha224(d) },
   sha256: { name: 'sha256', outputLength: 32, hash: (d) => sha256(d) },
   sha384: { name: 'sha384', outputLength: 48, hash: (d) => sha384(d) },
   sha512: { name: 'sha512', outputLength: 64, hash: (d) => sha512(d) },

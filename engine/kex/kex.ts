@@ -8,7 +8,7 @@
  * secret key then the X25519 scalar; for a hybrid server its X25519 scalar).
  */
 import { dhPrivateExponent, dhPublicValue, dhSharedSecret, type RandomBytes } from './dh.ts';
-import { nistKeyPair, nistSharedSecret, x25519KeyPair, x25519SharedSecret } from './ecdh.ts';
+import { montgomeryKeyPair, montgomerySharedSecret, nistKeyPair, nistSharedSecret } from './ecdh.ts';
 import { KexError } from './errors.ts';
 import { KEMS, decodeHybridPrivate, encodeHybridPrivate, hybridClientFinish, hybridClientInit, hybridServerReply } from './hybrid.ts';
 import { kexMethod, type KexMethod } from './methods.ts';
@@ -40,7 +40,7 @@ export function clientKexInit(
       return { privateValue: x, clientPublic: dhPublicValue(g, x) };
     }
     case 'curve25519': {
-      const pair = x25519KeyPair(randomBytes);
+      const pair = montgomeryKeyPair(method.montgomery ?? 'x25519', randomBytes);
       return { privateValue: pair.privateKey, clientPublic: pair.publicKey };
     }
     case 'ecdh-nist': {
@@ -73,8 +73,9 @@ export function serverKexReply(
     }
     case 'curve25519': {
       const Q_C = asBytes(method, clientPublic, 'Q_C');
-      const pair = x25519KeyPair(randomBytes);
-      return { privateValue: pair.privateKey, serverPublic: pair.publicKey, K: x25519SharedSecret(pair.privateKey, Q_C, 'Q_C') };
+      const curve = method.montgomery ?? 'x25519';
+      const pair = montgomeryKeyPair(curve, randomBytes);
+      return { privateValue: pair.privateKey, serverPublic: pair.publicKey, K: montgomerySharedSecret(curve, pair.privateKey, Q_C, 'Q_C') };
     }
     case 'ecdh-nist': {
       const Q_C = asBytes(method, clientPublic, 'Q_C');
@@ -101,7 +102,7 @@ export function clientKexFinish(
     case 'dh-gex':
       return dhSharedSecret(dhGroupOf(method, group), asBigInt(method, privateValue, 'x'), asBigInt(method, serverPublic, 'f'), 'f');
     case 'curve25519':
-      return x25519SharedSecret(asBytes(method, privateValue, 'client scalar'), asBytes(method, serverPublic, 'Q_S'), 'Q_S');
+      return montgomerySharedSecret(method.montgomery ?? 'x25519', asBytes(method, privateValue, 'client scalar'), asBytes(method, serverPublic, 'Q_S'), 'Q_S');
     case 'ecdh-nist':
       return nistSharedSecret(method.curve!, asBytes(method, privateValue, 'client scalar'), asBytes(method, serverPublic, 'Q_S'), 'Q_S');
     case 'hybrid-kem': {

@@ -9,7 +9,7 @@
  */
 import { bytesToBigInt, type DhGroup } from './modp-groups.ts';
 import { dhPublicValue, dhSharedSecret } from './dh.ts';
-import { nistPublicKey, nistSharedSecret, x25519PublicKey, x25519SharedSecret, NIST_CURVE_BYTES } from './ecdh.ts';
+import { montgomeryPublicKey, montgomerySharedSecret, nistPublicKey, nistSharedSecret, x25519PublicKey, MONTGOMERY_BYTES, NIST_CURVE_BYTES } from './ecdh.ts';
 import { KexError } from './errors.ts';
 import { HASHES } from './hashes.ts';
 import { KEMS, decodeHybridPrivate, hybridClientFinish } from './hybrid.ts';
@@ -87,9 +87,11 @@ function tryPrivateValue(input: KeyLogSecretInput, secret: Uint8Array, side: Sid
       return dhSharedSecret(group, x, asBigInt(method, peer, peerName), peerName);
     }
     case 'curve25519': {
-      if (secret.length !== 32) throw badLength(method.name, 'an X25519 scalar', 32, secret.length);
-      if (!equalBytes(x25519PublicKey(secret), asBytes(method, own, 'own public value'))) return null;
-      return x25519SharedSecret(secret, asBytes(method, peer, peerName), peerName);
+      const curve = method.montgomery ?? 'x25519';
+      const size = MONTGOMERY_BYTES[curve];
+      if (secret.length !== size) throw badLength(method.name, `an ${curve.toUpperCase()} scalar`, size, secret.length);
+      if (!equalBytes(montgomeryPublicKey(curve, secret), asBytes(method, own, 'own public value'))) return null;
+      return montgomerySharedSecret(curve, secret, asBytes(method, peer, peerName), peerName);
     }
     case 'ecdh-nist': {
       const size = NIST_CURVE_BYTES[method.curve!];

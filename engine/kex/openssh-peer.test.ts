@@ -29,7 +29,10 @@ const haveSsh = existsSync('/usr/bin/ssh');
 const haveSshd = sshdAvailable();
 if (!haveSsh || !haveSshd) console.warn('\n*** OpenSSH ssh/sshd missing (apt-get install openssh-client openssh-server): real-peer kex tests SKIPPED ***\n');
 
-const OPENSSH_92_METHODS = KEX_METHODS.map((m) => m.name).filter((n) => n !== 'mlkem768x25519-sha256');
+/** The registry's methods that this OpenSSH implements, as `ssh -Q kex` lists them (9.2: all but ML-KEM, curve448, group15/17, @ssh.com). */
+const OPENSSH_92_METHODS = haveSsh
+  ? (() => { const known = execFileSync('/usr/bin/ssh', ['-Q', 'kex'], { encoding: 'utf8' }).split('\n'); return KEX_METHODS.map((m) => m.name).filter((n) => known.includes(n)); })()
+  : [];
 const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-256', 'rsa-sha2-512', 'ssh-rsa'];
 
 /** Cleartext SSH over a socket: identification lines and RFC 4253 §6 packets without cipher or MAC. */

@@ -114,6 +114,12 @@ describe('lookup by (number, context)', () => {
     expect(lookupMessage(31, { kex: 'mlkem768x25519-sha256' })?.name).toBe('SSH_MSG_KEX_HYBRID_REPLY');
     expect(lookupMessage(30, { kex: 'sntrup761x25519-sha512@openssh.com' })?.name).toBe('SSH_MSG_KEX_HYBRID_INIT');
     expect(lookupMessage(32, { kex: 'gss-group14-sha256-toWM5Slw5Ew8Mqkay+al2g==' })?.name).toBe('SSH_MSG_KEXGSS_COMPLETE');
+    expect(lookupMessage(30, { kex: 'curve448-sha512' })?.name).toBe('SSH_MSG_KEX_ECDH_INIT');
+    expect(lookupMessage(31, { kex: 'ecdh-sha2-1.3.132.0.10' })?.name).toBe('SSH_MSG_KEX_ECDH_REPLY');
+    expect(lookupMessage(31, { kex: 'diffie-hellman-group14-sha256@ssh.com' })?.name).toBe('SSH_MSG_KEXDH_REPLY');
+    expect(lookupMessage(30, { kex: 'rsa2048-sha256' })?.name).toBe('SSH_MSG_KEXRSA_PUBKEY');
+    expect(lookupMessage(31, { kex: 'rsa1024-sha1' })?.name).toBe('SSH_MSG_KEXRSA_SECRET');
+    expect(lookupMessage(32, { kex: 'rsa2048-sha256' })?.name).toBe('SSH_MSG_KEXRSA_DONE');
     expect(lookupMessage(30, {})).toBeUndefined();
     expect(kexFamily('ext-info-c')).toBeUndefined();
   });
@@ -146,7 +152,7 @@ describe('lookup by (number, context)', () => {
 });
 
 describe('fuzzing: any bytes in any context decode without an exception', () => {
-  const contexts: MessageContext[] = [{}, { kex: 'dh' }, { kex: 'gex' }, { kex: 'ecdh' }, { kex: 'hybrid' }, { kex: 'gss' },
+  const contexts: MessageContext[] = [{}, { kex: 'dh' }, { kex: 'gex' }, { kex: 'ecdh' }, { kex: 'hybrid' }, { kex: 'rsa' }, { kex: 'gss' },
     { kex: 'gss-ecdh' }, { auth: 'publickey' }, { auth: 'password' }, { auth: 'keyboard-interactive' }, { auth: 'gssapi-with-mic' },
     { globalRequest: 'tcpip-forward' }, { globalRequest: 'hostkeys-prove-00@openssh.com' }];
   const numbers = [...new Set(messageCatalog.map((e) => e.number))];

@@ -2,8 +2,8 @@
  * @module messages/kex
  * Key exchange messages 30..49, whose meaning depends on the negotiated kex method (RFC 4251 §7): Diffie-Hellman
  * groups (RFC 4253 §8, RFC 8268), group exchange (RFC 4419), ECDH (RFC 5656 §4) and curve25519 (RFC 8731), the
- * hybrid post-quantum KEMs sntrup761x25519 (RFC 9941) and mlkem768x25519 (draft-ietf-sshm-mlkem-hybrid-kex), and
- * GSS-API key exchange (RFC 4462 §2, RFC 8732).
+ * hybrid post-quantum KEMs sntrup761x25519 (RFC 9941) and mlkem768x25519 (draft-ietf-sshm-mlkem-hybrid-kex), RSA
+ * key exchange (RFC 4432; PuTTY and AsyncSSH offer it), and GSS-API key exchange (RFC 4462 §2, RFC 8732).
  */
 import { publicKeyLayout, signatureLayout } from './blobs.ts';
 import type { KexFamily, MessageEntry } from './entry.ts';
@@ -16,6 +16,7 @@ export function kexFamily(method: string | undefined): KexFamily | undefined {
   if (method.startsWith('diffie-hellman-group')) return 'dh';
   if (method.startsWith('ecdh-sha2-') || method.startsWith('curve25519-sha256') || method === 'curve448-sha512') return 'ecdh';
   if (method.startsWith('sntrup761x25519-sha512') || method === 'mlkem768x25519-sha256') return 'hybrid';
+  if (method === 'rsa1024-sha1' || method === 'rsa2048-sha256') return 'rsa';
   if (method.startsWith('gss-curve25519-') || method.startsWith('gss-nistp') || method.startsWith('gss-curve448-')) return 'gss-ecdh';
   if (method.startsWith('gss-')) return 'gss';
   return undefined;
@@ -38,6 +39,7 @@ const group = (rfc: string): FieldDecl[] => [
 
 const DH = 'RFC 4253 §8';
 const GEX = 'RFC 4419 §3';
+const RSA_KEX = 'RFC 4432 §4';
 const ECDH = 'RFC 5656 §4; RFC 8731 §3';
 const HYBRID = 'RFC 9941 §2; draft-ietf-sshm-mlkem-hybrid-kex §2';
 const GSS = 'RFC 4462 §2.1';
@@ -124,6 +126,22 @@ export const kexMessages: MessageEntry[] = [
       ] }, 'The server\'s reply in one string: the KEM ciphertext, then its X25519 public key.', { rfc: HYBRID }),
       signature(HYBRID),
     ],
+  },
+  // RSA key exchange (RFC 4432 §4): the client picks K and encrypts it to the server's transient RSA key.
+  {
+    number: 30, name: 'SSH_MSG_KEXRSA_PUBKEY', rfc: RSA_KEX, context: { kex: 'rsa' }, summary: 'The server sends its host key and a transient RSA key for the client to encrypt the secret to.',
+    layout: [
+      hostKey(RSA_KEX),
+      field('K_T', blob(publicKeyLayout), 'K_T: a transient RSA public key (at least 1024 bits for rsa1024-sha1, 2048 for rsa2048-sha256).', { rfc: RSA_KEX }),
+    ],
+  },
+  {
+    number: 31, name: 'SSH_MSG_KEXRSA_SECRET', rfc: RSA_KEX, context: { kex: 'rsa' }, summary: 'The client sends the shared secret K, RSAES-OAEP-encrypted to K_T.',
+    layout: [field('encrypted_secret', 'string', 'RSAES-OAEP-ENCRYPT(K_T, mpint K) with the method\'s hash (RFC 8017 §7.1): only the server can read K.', { rfc: RSA_KEX })],
+  },
+  {
+    number: 32, name: 'SSH_MSG_KEXRSA_DONE', rfc: RSA_KEX, context: { kex: 'rsa' }, summary: 'The server signs the exchange hash with its host key.',
+    layout: [signature(RSA_KEX)],
   },
   // GSS-API key exchange with Diffie-Hellman (RFC 4462 §2)
   {

@@ -45,7 +45,10 @@ const KEXINIT_LISTS: [string, string][] = [
 const EXT = 'RFC 8308 §3';
 const version = (what: string) => `The version of ${what} the sender supports, "0" so far.`;
 
-/** RFC 8308 §3.1-3.4 and OpenSSH PROTOCOL (hostbound, ping, ext-info-in-auth): each extension's value, a layout inside the value string. */
+/**
+ * RFC 8308 §3.1-3.4, OpenSSH PROTOCOL (hostbound, ping, ext-info-in-auth) and global-requests-ok: each extension's
+ * value, a layout inside the value string.
+ */
 const extensionValues: Record<string, Layout> = {
   // RFC 8308 §3.1: the value string *is* the name-list (one length prefix), unlike delay-compression's two lists.
   'server-sig-algs': [field('value', 'name-list', 'Public key signature algorithms the server accepts for user authentication.', { rfc: 'RFC 8308 §3.1' })],
@@ -58,6 +61,8 @@ const extensionValues: Record<string, Layout> = {
   'publickey-hostbound@openssh.com': [field('value', 'text', version('publickey-hostbound-v00 user authentication'), { rfc: 'OpenSSH PROTOCOL, publickey-hostbound' })],
   'ping@openssh.com': [field('value', 'text', version('the PING/PONG messages'), { rfc: 'OpenSSH PROTOCOL, ping@openssh.com' })],
   'ext-info-in-auth@openssh.com': [field('value', 'text', version('a second EXT_INFO after authentication'), { rfc: 'OpenSSH PROTOCOL, ext-info-in-auth' })],
+  // draft-ssh-global-requests-ok (D. Bider; in IANA's extension-name registry); Bitvise and AsyncSSH send it.
+  'global-requests-ok': [field('value', 'text', 'Empty: the sender answers every global request with REQUEST_SUCCESS or REQUEST_FAILURE, as RFC 4254 §4 says, so the peer may send them whenever it likes.', { rfc: 'draft-ssh-global-requests-ok' })],
 };
 
 export const transportMessages: MessageEntry[] = [
