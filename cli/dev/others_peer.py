@@ -28,7 +28,9 @@ keylog_path = None
 
 
 def minimal_hex(k):
-    return format(k, 'x')
+    """K as a minimal unsigned big-endian number, whole bytes (SSH-FACTS.md, key logs)."""
+    text = format(k, 'x')
+    return '0' + text if len(text) % 2 else text
 
 
 def log_secret(cookie, k, algorithms):
@@ -187,7 +189,7 @@ async def asyncssh_client(o):
 
 
 async def asyncssh_server(o):
-    """Serves one connection: password and/or public-key login, exec runs `echo WORDS` and `exit N` only."""
+    """Serves one connection: password and/or public-key login; exec runs `echo WORDS` and `exit N`, joined by `;`."""
     import asyncssh
     hook_asyncssh(asyncssh)
     done = asyncio.get_running_loop().create_future()
@@ -209,14 +211,17 @@ async def asyncssh_server(o):
     async def handle(process):
         command = process.command or ''
         commands.append(command)
-        if command.startswith('echo '):
-            process.stdout.write(command[5:] + '\n')
-            process.exit(0)
-        elif command.startswith('exit '):
-            process.exit(int(command[5:]))
-        else:
-            process.stderr.write('unknown command\n')
-            process.exit(127)
+        for part in (p.strip() for p in command.split(';')):
+            if part.startswith('echo '):
+                process.stdout.write(part[5:] + '\n')
+            elif part.startswith('exit '):
+                process.exit(int(part[5:]))
+                return
+            else:
+                process.stderr.write('unknown command\n')
+                process.exit(127)
+                return
+        process.exit(0)
 
     options = asyncssh_options(o)
     if o.authorized_keys: options['authorized_client_keys'] = o.authorized_keys

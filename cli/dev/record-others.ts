@@ -319,7 +319,7 @@ async function plinkClient(work: string, port: number, fingerprint: string, comm
   const home = mkdtempSync(join(work, 'putty-'));
   mkdirSync(join(home, '.putty', 'sessions'), { recursive: true });
   const session: Record<string, string> = { Protocol: 'ssh', ...settings };
-  writeFileSync(join(home, '.putty', 'sessions', 'sshlens'), Object.entries(session).map(([k, v]) => `${k}\\${v}\\\n`).join(''));
+  writeFileSync(join(home, '.putty', 'sessions', 'sshlens'), Object.entries(session).map(([k, v]) => `${k}=${v}\n`).join(''));
   writeFileSync(join(home, 'pw'), PASSWORD + '\n');
   const p = run('plink', ['-load', 'sshlens', '-batch', '-no-antispoof', '-v', '-hostkey', fingerprint, '-pwfile', join(home, 'pw'), '-P', String(port), 'root@127.0.0.1', command], { env: { ...process.env, HOME: home } });
   await finished(p, 'plink');
@@ -370,16 +370,18 @@ const engineToDropbear = (name: string, about: string, hostKeys: DropbearKey[], 
 });
 
 /** A scenario: paramiko or AsyncSSH against Dropbear's server or OpenSSH's sshd. */
-const pythonTo = (lib: 'paramiko' | 'asyncssh', target: 'dropbear' | 'sshd', name: string, about: string, algorithms: PeerAlgorithms, extra: { rekey?: boolean; fast?: boolean; hostKeys?: DropbearKey[] } = {}): Scenario => ({
+const pythonTo = (lib: 'paramiko' | 'asyncssh', target: 'dropbear' | 'sshd' | 'asyncssh', name: string, about: string, algorithms: PeerAlgorithms, extra: { rekey?: boolean; fast?: boolean; hostKeys?: DropbearKey[] } = {}): Scenario => ({
   name, about, fast: extra.fast,
   async run(work) {
     const key = generateKey(mkdtempSync(join(work, 'key-')), 'ed25519', 'client');
     const server = target === 'dropbear'
       ? await startDropbear(work, { hostKeys: extra.hostKeys ?? ['ed25519'], authorizedKeys: [key.publicKey] })
-      : await startOpenSshd({ hostKeys: extra.hostKeys ?? ['ed25519'], authorizedKeys: [key.publicKey] });
+      : target === 'sshd' ? await startOpenSshd({ hostKeys: extra.hostKeys ?? ['ed25519'], authorizedKeys: [key.publicKey] })
+        : await startAsyncsshServer(work, { algorithms });
     const commands = extra.rekey ? ['echo before-rekey', 'echo after-rekey; exit 4'] : [`echo hello-from-${lib}; exit 4`];
     return record(work, server, async (port) => {
-      const r = await pythonClient(lib, work, port, { commands, rekey: extra.rekey, ...(target === 'sshd' || lib === 'asyncssh' ? { key: key.file } : {}) }, algorithms);
+      const usesKey = target === 'sshd' || (lib === 'asyncssh' && target === 'dropbear');
+      const r = await pythonClient(lib, work, port, { commands, rekey: extra.rekey, ...(usesKey ? { key: key.file } : {}) }, algorithms);
       return { keyLog: r.keyLog, expected: { kex: r.result.kex, outputs: commands.map((c) => c.split(';')[0].slice(5) + '\n'), exitStatuses: r.result.exitStatuses ?? [] } };
     });
   },
@@ -436,12 +438,19 @@ export const SCENARIOS: Scenario[] = [
   pythonTo('asyncssh', 'sshd', 'asyncssh-openssh-gcm-rekey', 'asyncssh -> OpenSSH: curve25519-sha256, aes256-gcm, strict kex, a rekey', { cipher: ['aes256-gcm@openssh.com'] }, { rekey: true }),
   pythonTo('asyncssh', 'sshd', 'asyncssh-openssh-umac-ecdsa', 'asyncssh -> OpenSSH: ecdh-sha2-nistp521, aes128-ctr + umac-128-etm, ecdsa host key',
     { kex: ['ecdh-sha2-nistp521'], cipher: ['aes128-ctr'], mac: ['umac-128-etm@openssh.com'] }, { hostKeys: ['ecdsa'] }),
-  pythonTo('asyncssh', 'sshd', 'asyncssh-openssh-sntrup', 'asyncssh -> OpenSSH: its default algorithms', {}),
+  pythonTo('asyncssh', 'sshd', 'asyncssh-openssh-default', 'asyncssh -> OpenSSH: both sides\' defaults (curve25519, chacha20-poly1305, strict kex)', {}),
+  pythonTo('asyncssh', 'asyncssh', 'asyncssh-asyncssh-secp256k1', 'asyncssh -> asyncssh: ecdh-sha2-1.3.132.0.10 (secp256k1), aes128-gcm', { kex: ['ecdh-sha2-1.3.132.0.10'], cipher: ['aes128-gcm@openssh.com'] }),
+  pythonTo('asyncssh', 'asyncssh', 'asyncssh-asyncssh-sshcom-dh', 'asyncssh -> asyncssh: diffie-hellman-group14-sha256@ssh.com, aes192-ctr + hmac-sha2-512, zlib@openssh.com',
+    { kex: ['diffie-hellman-group14-sha256@ssh.com'], cipher: ['aes192-ctr'], mac: ['hmac-sha2-512'], compression: ['zlib@openssh.com'] }),
+  pythonTo('asyncssh', 'asyncssh', 'asyncssh-asyncssh-gex-sha512', 'asyncssh -> asyncssh: diffie-hellman-group-exchange-sha512@ssh.com, rekey',
+    { kex: ['diffie-hellman-group-exchange-sha512@ssh.com'] }, { rekey: true }),
   // PuTTY's plink
   plinkTo('engine', 'plink-engine-default', 'plink -> engine: PuTTY 0.78 defaults, password', {}, { fast: true }),
   plinkTo('engine', 'plink-engine-ecdh-aesgcm', 'plink -> engine: ecdh-sha2-nistp256, aes256-gcm, ecdsa host key', {}, { hostKey: 'ecdsa-sha2-nistp256', preferences: { kex: ['ecdh-sha2-nistp256'], cipher: ['aes256-gcm@openssh.com'] } }),
   plinkTo('engine', 'plink-engine-dh-cbc', 'plink -> engine: diffie-hellman-group14-sha1, aes256-cbc + hmac-sha1, ssh-rsa', {}, { hostKey: 'ssh-rsa', preferences: { kex: ['diffie-hellman-group14-sha1'], cipher: ['aes256-cbc'], mac: ['hmac-sha1'] } }),
-  plinkTo('asyncssh', 'plink-asyncssh-default', 'plink -> asyncssh: both sides\' defaults', {}),
+  plinkTo('asyncssh', 'plink-asyncssh-default', 'plink -> asyncssh: both sides\' defaults (curve448-sha512, aes256-ctr + hmac-sha2-256)', {}, { fast: true }),
+  plinkTo('engine', 'plink-engine-chacha-zlib', 'plink -> engine: chacha20-poly1305, zlib from NEWKEYS (RFC 4253), PuTTY\'s IGNORE before the password',
+    { Cipher: 'chacha20,aes,WARN', Compression: '1' }, { preferences: { compression: ['zlib', 'none'] } }),
   plinkTo('asyncssh', 'plink-asyncssh-curve448', 'plink -> asyncssh: curve448-sha512', {}, { asyncssh: { kex: ['curve448-sha512'] } }),
   plinkTo('asyncssh', 'plink-asyncssh-rsa-kex', 'plink -> asyncssh: rsa2048-sha256 key exchange (RFC 4432)', {}, { asyncssh: { kex: ['rsa2048-sha256'] } }),
   plinkTo('asyncssh', 'plink-asyncssh-group17', 'plink -> asyncssh: diffie-hellman-group17-sha512', {}, { asyncssh: { kex: ['diffie-hellman-group17-sha512'] } }),

@@ -1,0 +1,47 @@
+/**
+ * The decoder against SSH as other implementations speak it: sessions recorded live on loopback between Dropbear,
+ * PuTTY's plink, paramiko, AsyncSSH, OpenSSH's sshd and the engine (cli/dev/record-others.ts), each with a key log
+ * from the side we control, decoded by engine/decoder `decodeCapture`. Each must decode completely: every packet
+ * decrypted and its MAC or tag verified, every message known and decoded, the host key signature over H verified,
+ * the algorithms of every key exchange those the controlled side used, and each exec's output and exit status
+ * found in the channel data.
+ *
+ * `npm test` runs a slice (one session of each pair); SSHLENS_OTHERS=full runs every scenario
+ * (`npm run test:others`). Needs root for tcpdump and Dropbear's private mount namespace; the Debian packages are
+ * installed by cli/dev/ensure-system-packages.sh others (npm's pretest).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkDecoded, decodeRecorded, SCENARIOS } from './record-others.ts';
+
+const full = process.env.SSHLENS_OTHERS === 'full';
+const ready = (() => {
+  try {
+    execFileSync('bash', [join(process.cwd(), 'cli/dev/ensure-system-packages.sh'), 'others', 'openssh'], { stdio: 'pipe' });
+    return process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+})();
+if (!ready) console.warn('\n*** other SSH implementations or root missing: cli/dev/others.test.ts SKIPPED (run cli/dev/ensure-system-packages.sh others as root) ***\n');
+
+const work = mkdtempSync(join(tmpdir(), 'sshlens-others-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe.skipIf(!ready)('sessions between other SSH implementations decode completely', () => {
+  for (const scenario of SCENARIOS.filter((s) => full || s.fast)) {
+    it(scenario.name + ': ' + scenario.about, async () => {
+      const recorded = await scenario.run(work);
+      const trace = decodeRecorded(scenario.name, recorded);
+      expect(checkDecoded(trace, recorded.expected)).toEqual([]);
+      // Not vacuous: the session has encrypted packets, and the controlled side saw at least one key exchange.
+      const packets = trace.sessions[0].packets;
+      expect(packets.filter((p) => p.epoch > 0).length).toBeGreaterThan(8);
+      expect(recorded.expected.kex.length).toBeGreaterThan(0);
+      expect(recorded.expected.outputs.length).toBeGreaterThan(0);
+    }, 60_000);
+  }
+});
