@@ -1,8 +1,16 @@
-/** A citation such as "RFC 4253 §7.1" as a link to that section of the RFC (an ordinary link: nothing is fetched). */
+/**
+ * A citation as a link to what it cites (an ordinary link: nothing is fetched): "RFC 4253 §7.1" to that section of
+ * the RFC, "draft-ietf-sshm-strict-kex" to the draft's page, "OpenSSH PROTOCOL §1.5" or "OpenSSH
+ * PROTOCOL.chacha20poly1305" to that file of OpenSSH's source.
+ */
 export function rfcHref(cite: string): string | null {
-  const match = /RFC\s*(\d+)(?:\s*§\s*([\d.]+))?/i.exec(cite);
-  if (!match) return null;
-  return `https://www.rfc-editor.org/rfc/rfc${match[1]}${match[2] ? `#section-${match[2].replace(/\.$/, '')}` : ''}`;
+  const rfc = /RFC\s*(\d+)(?:\s*§\s*([\d.]+))?/i.exec(cite);
+  if (rfc) return `https://www.rfc-editor.org/rfc/rfc${rfc[1]}${rfc[2] ? `#section-${rfc[2].replace(/\.$/, '')}` : ''}`;
+  const draft = /^(draft-[a-z0-9-]+)/.exec(cite);
+  if (draft) return `https://datatracker.ietf.org/doc/${draft[1]}/`;
+  const openssh = /^OpenSSH (PROTOCOL(?:\.[a-z0-9-]+)?)/.exec(cite);
+  if (openssh) return `https://github.com/openssh/openssh-portable/blob/master/${openssh[1]}`;
+  return null;
 }
 
 export function Rfc({ cite }: { cite: string }) {
