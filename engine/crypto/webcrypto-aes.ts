@@ -242,7 +242,9 @@ class PrefetchedGcm implements AesGcm, Prefetching {
   private recentAt = 0;
   /** The IV the next packet is expected to use. */
   private expected: Uint8Array | null = null;
+  /** Prefetched packets in IV order; those before `head` are used up (compacted at each prefetch). */
   private queue: GcmBlocks[] = [];
+  private head = 0;
   private noble: AesGcm | null = null;
   private cryptoKey: Promise<CryptoKey> | null = null;
   private readonly key: Uint8Array;
@@ -272,11 +274,11 @@ class PrefetchedGcm implements AesGcm, Prefetching {
     this.recent[this.recentAt++ & 31] = length;
     this.expected = nextIv(iv);
     if (!this.touched) owner.touch(this);
-    let skip = 0;
-    while (skip < queue.length && compareIv(queue[skip].iv, iv) < 0) owner.stats.droppedBytes += queue[skip++].blocks.length;
+    let at = this.head;
+    while (at < queue.length && compareIv(queue[at].iv, iv) < 0) owner.stats.droppedBytes += queue[at++].blocks.length;
     let found: GcmBlocks | undefined;
-    if (skip < queue.length && compareIv(queue[skip].iv, iv) === 0) found = queue[skip++];
-    if (skip > 0) this.queue = queue.slice(skip);
+    if (at < queue.length && compareIv(queue[at].iv, iv) === 0) found = queue[at++];
+    this.head = at;
     if (found && found.blocks.length >= 16 + length) {
       owner.stats.servedBytes += length;
       return found.blocks;
@@ -323,11 +325,13 @@ class PrefetchedGcm implements AesGcm, Prefetching {
 
   private heldBytes(): number {
     let sum = 0;
-    for (const entry of this.queue) sum += entry.blocks.length;
+    for (let i = this.head; i < this.queue.length; i++) sum += this.queue[i].blocks.length;
     return sum;
   }
 
   wanted(limits: PrefetchLimits): Want {
+    this.queue = this.queue.slice(this.head); // let the used packets go
+    this.head = 0;
     const want = plan(this.used, this.heldBytes(), this.seasoned, limits);
     this.used = 0;
     this.seasoned = this.expected !== null;
@@ -357,6 +361,7 @@ class PrefetchedGcm implements AesGcm, Prefetching {
   drop(): void {
     this.owner.stats.droppedBytes += this.heldBytes();
     this.queue = [];
+    this.head = 0;
   }
 }
 
