@@ -15,8 +15,12 @@
  *   send uniform packets). GHASH stays on noble's GHASH, as in the noble path.
  * - CBC (RFC 4253 §6.3): decryption chains on ciphertext that is not known ahead, and CBC is rare: noble.
  *
- * Memory is bounded: a stream holds at most `maxAheadBytes` of keystream, one fill computes at most `maxFillBytes`
- * over all streams, and a stream not used since the previous fill drops what it holds (its keys are done with).
+ * Each fill sizes a stream's keystream by what it used in the last chunk (see `plan`): a stream that keeps going holds
+ * about three chunks' worth, so the next chunk decodes from keystream already there while WebCrypto computes the one
+ * after in the background; keys first used within a chunk get nothing until they are still in use at the next fill
+ * (in a capture of many short sessions they are gone by then). Memory is bounded: a stream holds at most
+ * `maxAheadBytes`, one fill computes at most `maxFillBytes` over all streams, and a stream not used since the
+ * previous fill drops what it holds (its keys are done with).
  */
 import { GHASH } from '@noble/ciphers/_polyval.js';
 import {
