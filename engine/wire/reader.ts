@@ -126,16 +126,18 @@ export class WireReader {
     return this.record(name, 'mpint', 4 + length, mpintValue(raw));
   }
 
-  /** RFC 4251 §5 name-list: a string of comma-separated non-empty US-ASCII names. */
+  /**
+   * RFC 4251 §5 name-list: a string of comma-separated US-ASCII names. The RFC wants every name non-empty, but real
+   * peers send empty ones (libssh 0.10.6 ends its cipher lists with a comma) and OpenSSH accepts them, so an empty
+   * name is kept as '' (it matches nothing in a negotiation, and re-encoding gives back the same bytes).
+   */
   nameList(name: string): string[] {
     const length = this.lengthPrefix(name);
     const raw = this.bytes.subarray(this.pos + 4, this.pos + 4 + length);
     for (let i = 0; i < raw.length; i++) {
       const c = raw[i];
-      const emptyName = c === 0x2c && (i === 0 || i === raw.length - 1 || raw[i - 1] === 0x2c);
-      if (emptyName || c < 0x21 || c > 0x7e) {
-        const what = emptyName ? 'an empty name' : `byte 0x${c.toString(16).padStart(2, '0')}, not printable US-ASCII`;
-        this.fail('bad-name-list', `name-list contains ${what}`, name, 4 + i);
+      if (c < 0x21 || c > 0x7e) {
+        this.fail('bad-name-list', `name-list contains byte 0x${c.toString(16).padStart(2, '0')}, not printable US-ASCII`, name, 4 + i);
       }
     }
     let text = '';
