@@ -125,6 +125,70 @@ def load_paramiko_key(paramiko, path):
     raise SystemExit('paramiko cannot read the key ' + path)
 
 
+# ---------------------------------------------------------------- libssh
+
+# enum ssh_options_e of libssh 0.10's libssh.h, in order from SSH_OPTIONS_HOST = 0.
+LIBSSH = {'host': 0, 'port_str': 2, 'user': 4, 'ciphers_c_s': 15, 'ciphers_s_c': 16, 'key_exchange': 24, 'hostkeys': 25,
+          'hmac_c_s': 29, 'hmac_s_c': 30, 'process_config': 38}
+
+
+def libssh_client(o):
+    """libssh 0.10 (Debian's libssh-4) through ctypes: password login, one exec per command. No key log of its own."""
+    import ctypes
+    lib = ctypes.CDLL('libssh.so.4')
+    vp = ctypes.c_void_p
+    lib.ssh_new.restype = vp
+    lib.ssh_options_set.argtypes = [vp, ctypes.c_int, vp]
+    lib.ssh_connect.argtypes = [vp]
+    lib.ssh_get_error.argtypes = [vp]
+    lib.ssh_get_error.restype = ctypes.c_char_p
+    lib.ssh_userauth_password.argtypes = [vp, ctypes.c_char_p, ctypes.c_char_p]
+    lib.ssh_channel_new.argtypes = [vp]
+    lib.ssh_channel_new.restype = vp
+    for name in ('ssh_channel_open_session', 'ssh_channel_send_eof', 'ssh_channel_get_exit_status', 'ssh_channel_close', 'ssh_channel_free',
+                 'ssh_disconnect', 'ssh_free'):
+        getattr(lib, name).argtypes = [vp]
+    lib.ssh_channel_request_exec.argtypes = [vp, ctypes.c_char_p]
+    lib.ssh_channel_read.argtypes = [vp, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
+    s = lib.ssh_new()
+
+    def opt(name, value):
+        arg = ctypes.cast(ctypes.c_char_p(value.encode()), vp) if isinstance(value, str) else ctypes.cast(ctypes.byref(value), vp)
+        if lib.ssh_options_set(s, LIBSSH[name], arg) != 0:
+            raise RuntimeError('libssh refused option %s=%s: %s' % (name, value, lib.ssh_get_error(s)))
+    opt('process_config', ctypes.c_bool(False))
+    opt('host', o.host)
+    opt('port_str', str(o.port))
+    opt('user', o.user)
+    if o.kex: opt('key_exchange', ','.join(o.kex))
+    if o.cipher: opt('ciphers_c_s', ','.join(o.cipher)); opt('ciphers_s_c', ','.join(o.cipher))
+    if o.mac: opt('hmac_c_s', ','.join(o.mac)); opt('hmac_s_c', ','.join(o.mac))
+    if o.host_key_alg: opt('hostkeys', ','.join(o.host_key_alg))
+    if lib.ssh_connect(s) != 0:
+        raise RuntimeError('libssh could not connect: %s' % lib.ssh_get_error(s).decode())
+    if lib.ssh_userauth_password(s, None, o.password.encode()) != 0:
+        raise RuntimeError('libssh password login failed: %s' % lib.ssh_get_error(s).decode())
+    outputs, statuses = [], []
+    for command in o.command:
+        ch = lib.ssh_channel_new(s)
+        if lib.ssh_channel_open_session(ch) != 0 or lib.ssh_channel_request_exec(ch, command.encode()) != 0:
+            raise RuntimeError('libssh exec failed: %s' % lib.ssh_get_error(s).decode())
+        data = b''
+        buf = ctypes.create_string_buffer(65536)
+        while True:
+            n = lib.ssh_channel_read(ch, buf, 65536, 0)
+            if n <= 0: break
+            data += buf.raw[:n]
+        lib.ssh_channel_send_eof(ch)
+        statuses.append(lib.ssh_channel_get_exit_status(ch))
+        lib.ssh_channel_close(ch)
+        lib.ssh_channel_free(ch)
+        outputs.append(data.decode('latin1'))
+    lib.ssh_disconnect(s)
+    lib.ssh_free(s)
+    return {'kex': [], 'outputs': outputs, 'exitStatuses': statuses, 'version': 'libssh 0.10'}
+
+
 # ---------------------------------------------------------------- AsyncSSH
 
 def hook_asyncssh(asyncssh):
@@ -237,7 +301,7 @@ async def asyncssh_server(o):
 def main():
     global keylog_path
     p = argparse.ArgumentParser()
-    p.add_argument('--lib', choices=['paramiko', 'asyncssh'], required=True)
+    p.add_argument('--lib', choices=['paramiko', 'asyncssh', 'libssh'], required=True)
     p.add_argument('--role', choices=['client', 'server'], default='client')
     p.add_argument('--host', default='127.0.0.1')
     p.add_argument('--port', type=int, default=0)
@@ -256,7 +320,9 @@ def main():
     p.add_argument('--keylog', required=True)
     o = p.parse_args()
     keylog_path = o.keylog
-    if o.lib == 'paramiko':
+    if o.lib == 'libssh':
+        result = libssh_client(o)
+    elif o.lib == 'paramiko':
         if o.role != 'client': raise SystemExit('only the paramiko client is implemented')
         result = paramiko_client(o)
     elif o.role == 'client':

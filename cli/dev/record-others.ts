@@ -261,8 +261,8 @@ export interface ClientPlan {
   key?: string;
 }
 
-/** paramiko or AsyncSSH as the client; its own key log. */
-async function pythonClient(lib: 'paramiko' | 'asyncssh', work: string, port: number, plan: ClientPlan, algorithms?: PeerAlgorithms): Promise<{ keyLog: string; result: PeerResult }> {
+/** paramiko or AsyncSSH as the client with its own key log, or libssh (through ctypes), which writes none. */
+async function pythonClient(lib: 'paramiko' | 'asyncssh' | 'libssh', work: string, port: number, plan: ClientPlan, algorithms?: PeerAlgorithms): Promise<{ keyLog: string; result: PeerResult }> {
   const keylog = join(mkdtempSync(join(work, `${lib}-`)), 'client.keylog');
   writeFileSync(keylog, '');
   const p = run(PYTHON, [PEER_PY, '--lib', lib, '--port', String(port), '--user', 'root',
@@ -401,6 +401,18 @@ const plinkTo = (target: 'engine' | 'asyncssh', name: string, about: string, set
   },
 });
 
+/** A scenario: libssh (through ctypes) against the engine's server, which writes the key log. */
+const libsshToEngine = (name: string, about: string, algorithms: PeerAlgorithms, options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; preferences?: AlgorithmPreferences; fast?: boolean } = {}): Scenario => ({
+  name, about, fast: options.fast,
+  async run(work) {
+    const server = await startEngineServer(work, { hostKey: options.hostKey ?? 'ssh-ed25519', ...(options.preferences ? { preferences: options.preferences } : {}) });
+    return record(work, server, async (port) => {
+      const r = await pythonClient('libssh', work, port, { commands: ['echo hello-from-libssh', 'exit 5'] }, algorithms);
+      return { expected: { outputs: r.result.outputs ?? [], exitStatuses: r.result.exitStatuses ?? [] } };
+    });
+  },
+});
+
 /** A scenario: dbclient against the engine's server. */
 const dbclientToEngine = (name: string, about: string, args: string[], options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; preferences?: AlgorithmPreferences; fast?: boolean } = {}): Scenario => ({
   name, about, fast: options.fast,
@@ -454,6 +466,10 @@ export const SCENARIOS: Scenario[] = [
   plinkTo('asyncssh', 'plink-asyncssh-curve448', 'plink -> asyncssh: curve448-sha512', {}, { asyncssh: { kex: ['curve448-sha512'] } }),
   plinkTo('asyncssh', 'plink-asyncssh-rsa-kex', 'plink -> asyncssh: rsa2048-sha256 key exchange (RFC 4432)', {}, { asyncssh: { kex: ['rsa2048-sha256'] } }),
   plinkTo('asyncssh', 'plink-asyncssh-group17', 'plink -> asyncssh: diffie-hellman-group17-sha512', {}, { asyncssh: { kex: ['diffie-hellman-group17-sha512'] } }),
+  // libssh
+  libsshToEngine('libssh-engine-default', 'libssh 0.10 -> engine: both sides\' defaults, two execs (exit 5)', {}, { fast: true }),
+  libsshToEngine('libssh-engine-ecdh-gcm', 'libssh 0.10 -> engine: ecdh-sha2-nistp384, aes128-gcm, rsa-sha2-512', { kex: ['ecdh-sha2-nistp384'], cipher: ['aes128-gcm@openssh.com'] }, { hostKey: 'ssh-rsa' }),
+  libsshToEngine('libssh-engine-dh16-etm', 'libssh 0.10 -> engine: diffie-hellman-group16-sha512, aes256-ctr + hmac-sha2-512-etm', { kex: ['diffie-hellman-group16-sha512'], cipher: ['aes256-ctr'], mac: ['hmac-sha2-512-etm@openssh.com'] }),
   // Dropbear's dbclient
   dbclientToEngine('dbclient-engine-default', 'dbclient -> engine: Dropbear\'s defaults (curve25519 with a kexguess2 guess, chacha20-poly1305)', [], { fast: true }),
   dbclientToEngine('dbclient-engine-ecdh-ctr', 'dbclient -> engine: ecdh-sha2-nistp521 (a wrong guess), aes256-ctr + hmac-sha2-256, rsa', ['-c', 'aes256-ctr', '-m', 'hmac-sha2-256'], { hostKey: 'ssh-rsa', preferences: { kex: ['ecdh-sha2-nistp521'] } }),
