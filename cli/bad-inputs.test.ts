@@ -4,10 +4,10 @@
  * Inputs are made from the real captures in ../shared/fixtures/openssh-ssh2 (read in place), re-framed as TCP/IP
  * with the capture test builders, and written to a temp folder.
  *
- * Already in cli/decode.test.ts (not repeated here): a wrong key (a wrong secret under the right cookie), a key log
- * of another session, no key log, a truncated capture, non-SSH traffic, a MAC failure (a flipped bit in an encrypted
- * packet), a file that is not a capture. Here: a capture beginning mid-session, lost segments (and a channel whose
- * opening was in them), retransmissions
+ * Each case with its full expected message: a wrong key (a wrong secret under the right cookie), a key log of another
+ * session, no key log, a truncated capture, non-SSH traffic, a MAC failure (a flipped bit in an encrypted packet)
+ * (cli/decode.test.ts checks these more loosely, and a file that is not a capture), a capture beginning mid-session,
+ * lost segments (and a channel whose opening was in them), retransmissions
  * carrying different bytes, a packet_length of 4 GiB, zero and too-short padding, an IGNORE injected before NEWKEYS
  * in a non-strict session (Terrapin, CVE-2023-48795), and thousands of sessions in one file.
  */
@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { encapsulate, FIXTURES, ipv4, oracleSegments, pcapFile, tcpSegment, type OracleSegment } from '../engine/capture/test-helpers.ts';
 import { decodeCapture } from '../engine/decoder/capture-decoder.ts';
 import { buildCorpus } from '../engine/fuzz/corpus.ts';
+import { toHex } from '../engine/wire/index.ts';
 
 const present = existsSync(FIXTURES);
 const tmp = mkdtempSync(join(tmpdir(), 'sshlens-bad-'));
@@ -85,6 +86,79 @@ describe.skipIf(!present)('the bad-input catalogue through sshlens decode', () =
   it('(the undamaged capture decodes whole: exit 0, 35 messages)', () => {
     expect(clean.status).toBe(0);
     expect(messages(clean.stdout)).toHaveLength(35);
+  });
+
+  /** KEXINIT cookies of the reference session (RFC 4253 §7.1), as the key-log lines name them. */
+  const cookie = (direction: 'client' | 'server') => toHex(packet(direction, 'SSH_MSG_KEXINIT').message!.value.cookie as Uint8Array);
+  const noKeyLine = () => `no key-log line names this exchange's client cookie ${cookie('client')} or server cookie ${cookie('server')}: what follows its NEWKEYS cannot be decrypted`;
+  const handshake = () => messages(clean.stdout).slice(0, messages(clean.stdout).indexOf('S→C SSH_MSG_NEWKEYS') + 1);
+
+  it('no key log: exit 3, the handshake decoded, the missing key named by both cookies, the encrypted bytes counted per side', () => {
+    const r = decode([fixture(`${NAME}.pcap`)]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`session 1, key exchange 1: ${noKeyLine()}`);
+    for (const side of ['client', 'server'] as const) {
+      const after = reference.packets.filter((p) => p.direction === side && p.epoch > 0);
+      const bytes = after[after.length - 1].stream.end - after[0].stream.start;
+      expect(r.stderr).toContain(`session 1: ${bytes} byte(s) the ${side} sent after its NEWKEYS could not be decrypted: the keys of key exchange 1 are not known (${noKeyLine()})`);
+    }
+    expect(messages(r.stdout).filter((m) => !m.endsWith('SSH_MSG_NEWKEYS'))).toEqual(handshake().filter((m) => !m.endsWith('SSH_MSG_NEWKEYS')));
+    expect(r.stdout).toContain('strict kex off; host key not checked');
+  });
+
+  it('a key log of another session: exit 3, the same message as no key log (no line names this session)', () => {
+    const r = decode([fixture(`${NAME}.pcap`), '--keylog', fixture('strict_c25519_chacha20.oldformat.keylog')]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`session 1, key exchange 1: ${noKeyLine()}`);
+  });
+
+  it('a wrong secret under the right cookie: exit 3, the host key signature over H does not verify, and the key log is blamed', () => {
+    const [lineCookie, kind, secret] = readFileSync(fixture(`${NAME}.shared_secret.keylog`), 'utf8').trim().split(' ');
+    const wrong = join(tmp, 'wrong.keylog');
+    writeFileSync(wrong, `${lineCookie} ${kind} ${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}\n`);
+    const r = decode([fixture(`${NAME}.pcap`), '--keylog', wrong]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('session 1, key exchange 1: the host key signature over H does not verify (the Ed25519 signature does not match): the key-log secret is probably wrong for this exchange');
+    expect(r.stdout).toMatch(/host key ssh-ed25519 SHA256:\S+ NOT verified \(the Ed25519 signature does not match\)/);
+  });
+
+  it('a truncated capture (cut inside a record): exit 3, the frame and file offset named, every packet before the cut decoded', () => {
+    const file = readFileSync(fixture(`${NAME}.pcap`));
+    const cut = Math.floor(file.length * 0.6);
+    let at = 24;
+    let frame = 1;
+    while (at + 16 + file.readUInt32LE(at + 8) <= cut) { at += 16 + file.readUInt32LE(at + 8); frame++; }
+    writeFileSync(join(tmp, 'truncated.pcap'), file.subarray(0, cut));
+    const r = decode([join(tmp, 'truncated.pcap'), '--keylog', KEYLOG]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`the file is truncated: frame ${frame} at file offset ${at} has ${cut - at - 16} of its ${file.readUInt32LE(at + 8)} captured bytes`);
+    const before = reference.packets.filter((p) => Math.max(...p.frames) < frame);
+    expect(messages(r.stdout)).toEqual(before.map((p) => `${p.direction === 'client' ? 'C→S' : 'S→C'} ${p.message!.name}`));
+  });
+
+  it('traffic that is not SSH (the same TCP connection carrying HTTP on port 80): exit 3, what was found and what to do', () => {
+    const http = new TextEncoder().encode('GET / HTTP/1.1\r\nHost: example\r\n\r\n'.padEnd(2000, 'x'));
+    const segments = segmentsOf().map((s) => ({
+      ...s, sourcePort: fromServer(s) ? 80 : s.sourcePort, destinationPort: fromServer(s) ? s.destinationPort : 80, payload: http.subarray(0, s.payload.length),
+    }));
+    const r = decode([writeCapture('http', segments)]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('no SSH found in this capture: 1 TCP connection, none starts with an SSH identification line. If the capture began after an SSH session had started, give its derived keys in a JSON key file (--keylog keys.json) to decode it.');
+  });
+
+  it('a MAC failure (one flipped bit in an encrypted CHANNEL_DATA): exit 3, that packet marked with its direction and sequence number, every other message decoded', () => {
+    const segments = segmentsOf();
+    const data = packet('server', 'SSH_MSG_CHANNEL_DATA');
+    const i = segmentAt(segments, true, data.stream.start);
+    const payload = segments[i].payload.slice();
+    payload[data.stream.start - streamOffset(segments, segments[i]) + 16] ^= 0x01; // in the encrypted data bytes (after length, padding length, number, channel, string length)
+    segments[i] = { ...segments[i], payload };
+    const r = decode([writeCapture('mac', segments), '--keylog', KEYLOG]);
+    expect(r.status).toBe(3);
+    const number = reference.packets.filter((p) => p.direction === 'server').indexOf(data);
+    expect(r.stdout).toMatch(new RegExp(`SSH_MSG_CHANNEL_DATA {2}${data.message!.summary} {2}\\[error: authentication tag mismatch on server->client packet #${number} \\(seq ${data.sequence}\\)\\]`));
+    expect(r.stderr).toContain('1 packet(s) could not be fully decrypted, verified or decoded (see their "error")');
+    expect(messages(r.stdout)).toEqual(messages(clean.stdout));
   });
 
   it('a capture beginning mid-session: without keys exit 3 and what to give; with a JSON key file of derived keys exit 0', () => {
