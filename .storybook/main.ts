@@ -24,7 +24,7 @@ const lessonPages: Plugin = {
 };
 
 const config: StorybookConfig = {
-  stories: ['../app/**/*.stories.@(ts|tsx)', '../lessons/**/*.stories.@(ts|tsx)'],
+  stories: ['../app/**/*.stories.@(ts|tsx)', { directory: '../lessons', files: '**/*.stories.@(ts|tsx)', titlePrefix: 'lessons' }],
   addons: ['@storybook/addon-vitest', '@storybook/addon-a11y'],
   framework: { name: '@storybook/react-vite', options: {} },
   core: { disableTelemetry: true },
