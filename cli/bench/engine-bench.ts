@@ -258,7 +258,10 @@ export async function benchEngine(options: { mib: number }): Promise<string[]> {
     let same: InMemoryResult | undefined;
     let large: InMemoryResult | undefined;
     let theirs: InMemoryResult | undefined;
+    let floor: number | undefined;
     for (let i = 0; i < 3; i++) {
+      const f = cryptoFloor(cipher, bytes);
+      if (f !== undefined && (floor === undefined || f > floor)) floor = f;
       const e = engineInMemory(cipher, bytes, SSH2_SIZES);
       const s = await ssh2InMemory(cipher, bytes);
       const l = engineInMemory(cipher, bytes, big);
@@ -267,7 +270,6 @@ export async function benchEngine(options: { mib: number }): Promise<string[]> {
       if (!large || l.rate > large.rate) large = l;
     }
     const ratio = same!.rate / theirs!.rate;
-    const floor = cryptoFloor(cipher, bytes);
     report(`  in-memory ${cipher}: engine ${mib(same!.rate)} vs ssh2 ${mib(theirs!.rate)} = ${ratio.toFixed(2)}x (target >= 1.5) ${ratio >= 1.5 ? 'PASS' : 'FAIL'}`);
     report(`    both with 32 KiB packets and a 2 MiB window (ssh2's fixed sizes); whole sessions: engine ${mib(same!.sessionRate)}, ssh2 ${mib(theirs!.sessionRate)}`);
     report(`    engine with 256 KiB packets and an 8 MiB window (its client may announce them; ssh2's cannot): ${mib(large!.rate)} = ${(large!.rate / theirs!.rate).toFixed(2)}x ssh2`);
