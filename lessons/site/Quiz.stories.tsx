@@ -98,6 +98,21 @@ export const ShowMe: Story = {
   },
 };
 
+/** A number question takes decimal digits only: anything else is not judged, and the student is told what to type. */
+export const NotANumber: Story = {
+  args: { slug: 'binary-packet' },
+  loaders: [loadSamples('publickey-exec')],
+  play: async ({ canvasElement }) => {
+    const box = await questionBox(canvasElement, 'server-padding');
+    const question = within(box);
+    await userEvent.type(question.getByLabelText('Your answer'), '0x0a');
+    await userEvent.click(question.getByRole('button', { name: 'Check' }));
+    await expect(question.getByText('Type a whole number in decimal, such as 42.')).toBeInTheDocument();
+    await expect(question.getByLabelText('Your answer')).toHaveAttribute('aria-invalid', 'true');
+    await expect(question.getByRole('status')).toHaveTextContent(/^$/);
+  },
+};
+
 /** Every lesson has its story above. */
 export const EveryLessonHasAQuizStory: Story = {
   args: { slug: 'layers' },

@@ -70,10 +70,17 @@ function ByteQuestion({ session, question, onAnswer }: { session: SessionRecord;
 
 function NumberQuestion({ onAnswer }: { onAnswer: (a: Answer) => void }) {
   const [text, setText] = useState('');
+  const [notANumber, setNotANumber] = useState(false);
+  const submit = () => {
+    const value = text.trim();
+    setNotANumber(!/^\d+$/.test(value));
+    if (/^\d+$/.test(value)) onAnswer({ kind: 'number', value: Number(value) });
+  };
   return (
-    <form className="quiz-number" onSubmit={(e) => { e.preventDefault(); if (/^\d+$/.test(text.trim())) onAnswer({ kind: 'number', value: Number(text.trim()) }); }}>
-      <label>Your answer <input inputMode="numeric" value={text} onChange={(e) => setText(e.target.value)} /></label>{' '}
+    <form className="quiz-number" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <label>Your answer <input inputMode="numeric" value={text} onChange={(e) => setText(e.target.value)} aria-invalid={notANumber} /></label>{' '}
       <button type="submit">Check</button>
+      {notANumber && <span className="warning"> Type a whole number in decimal, such as 42.</span>}
     </form>
   );
 }
