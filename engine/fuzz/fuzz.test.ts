@@ -10,7 +10,10 @@ import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../capture/test-helpers.ts';
 import { CaptureError } from '../capture/errors.ts';
-import { buildCorpus, type FuzzCorpus } from './corpus.ts';
+import { CaptureReader } from '../capture/reader.ts';
+import type { CaptureEvent } from '../capture/events.ts';
+import { traceFromJson } from '../trace/json.ts';
+import { buildCorpus, FRAMES_PER_WINDOW, SMALL_TRACE_PACKETS, type FuzzCorpus } from './corpus.ts';
 import { pcapLengthFields, pcapngLengthFields, sshLengthFields } from './length-fields.ts';
 import { mutate } from './mutate.ts';
 import { caseRandom } from './random.ts';
@@ -79,6 +82,46 @@ describe.skipIf(!present)('length fields found from the formats', () => {
       const last = lengths[lengths.length - 1].offset;
       expect(s.bytes[last + 5]).toBe(21); // SSH_MSG_NEWKEYS
       expect(s.bytes[lengths[0].offset + 5]).toBe(20); // SSH_MSG_KEXINIT first
+    }
+  });
+});
+
+describe.skipIf(!present)('small seeds are real inputs', () => {
+  /** The events a whole capture file gives the CaptureReader. */
+  const read = (bytes: Uint8Array) => {
+    const events: CaptureEvent[] = [];
+    const reader = new CaptureReader((e) => events.push(e));
+    reader.push(bytes);
+    reader.finish();
+    return events;
+  };
+
+  const frameCount = (events: CaptureEvent[]) => events.reduce((n, e) => (e.type === 'summary' ? e.frames : n), 0);
+
+  it(`pcap and pcapng windows: ${FRAMES_PER_WINDOW} frames of the real file each, read without a warning, covering every frame once`, () => {
+    const corpus = getCorpus();
+    for (const [windows, files] of [[corpus.pcapWindows, corpus.pcaps], [corpus.pcapngWindows, corpus.pcapngs]] as const) {
+      let frames = 0;
+      for (const w of windows) {
+        const events = read(w.bytes);
+        expect(events.filter((e) => e.type === 'warning')).toEqual([]);
+        const n = frameCount(events);
+        expect(n).toBeGreaterThan(0);
+        expect(n).toBeLessThanOrEqual(FRAMES_PER_WINDOW);
+        frames += n;
+      }
+      expect(frames).toBe(files.reduce((sum, f) => sum + frameCount(read(f.bytes)), 0));
+    }
+  });
+
+  it('small traces are traces: read back by traceFromJson, one packet per message name', () => {
+    const corpus = getCorpus();
+    expect(corpus.traceJsonSmall).toHaveLength(corpus.traceJson.length);
+    for (const text of corpus.traceJsonSmall) {
+      const packets = traceFromJson(text).sessions[0].packets;
+      expect(packets.length).toBeGreaterThan(5);
+      expect(packets.length).toBeLessThanOrEqual(SMALL_TRACE_PACKETS);
+      expect(new Set(packets.map((p) => p.message?.name)).size).toBe(packets.length);
     }
   });
 });
