@@ -4,13 +4,13 @@
  * the first of them, and the views grow while the rest decodes, the progress bar above them. The URL's hash names
  * what is open and selected (deep links).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Trace } from '../engine/trace/model.ts';
 import { traceToJson } from '../engine/trace/json.ts';
 import { StartPage } from './components/StartPage.tsx';
 import { Analyzer } from './components/Analyzer.tsx';
 import { Toolbar, usePreferences } from './components/Toolbar.tsx';
-import { readFiles, simulateInWorker, streamDecodeInWorker, type OpenResult, type WorkerJob } from './worker/client.ts';
+import { describeFiles, prewarmWorker, simulateInWorker, streamDecodeInWorker, type OpenResult, type WorkerJob } from './worker/client.ts';
 import { SIMULATIONS } from './simulations.ts';
 import { Stepper } from './components/Stepper.tsx';
 import type { InputFile } from './worker/open-files.ts';
@@ -29,6 +29,9 @@ interface Opened {
   steps?: Trace[];
 }
 
+/** Milliseconds between two renders of a trace that is streaming in. */
+const RENDER_PAUSE = 250;
+
 export function App() {
   const [opened, setOpened] = useState<Opened | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -37,13 +40,43 @@ export function App() {
   const preferences = usePreferences();
 
   const [step, setStep] = useState(0);
+  // A worker waits ready (script loaded) for the next open.
+  useEffect(() => {
+    if (!opened || !job.current) prewarmWorker();
+  }, [opened]);
 
   /** The decode under way: a new open or a close stops it. */
   const job = useRef<WorkerJob | null>(null);
   const stopDecoding = () => {
     job.current?.cancel();
     job.current = null;
+    latest.current = null;
+    rendering.current = false;
   };
+
+  // A streaming trace is shown through transitions (React renders them in slices, between which the page stays
+  // responsive), one at a time: a batch that arrives while the last one renders waits, and only the newest is shown.
+  const latest = useRef<Opened | null>(null);
+  const rendering = useRef(false);
+  const show = useCallback((next: Opened) => {
+    latest.current = next;
+    if (rendering.current) return;
+    rendering.current = true;
+    // The first batch is small and is what the user waits for: it renders at once; later ones in the background.
+    if (openedRef.current?.trace.source !== next.trace.source) setOpened(next);
+    else startTransition(() => setOpened(next));
+  }, []);
+  useEffect(() => {
+    if (!rendering.current) return;
+    const next = latest.current;
+    if (!next || next === opened) {
+      rendering.current = false;
+      return;
+    }
+    // A pause between renders leaves the cores to the worker (and the user); the final trace does not wait.
+    const timer = setTimeout(() => startTransition(() => setOpened(latest.current ?? next)), next.millis === undefined ? RENDER_PAUSE : 0);
+    return () => clearTimeout(timer);
+  }, [opened]);
 
   const run = useCallback(async (work: (progress: (fraction: number) => void) => Promise<OpenResult>, origin: Opened['origin'], firstStep = 0) => {
     stopDecoding();
@@ -66,14 +99,14 @@ export function App() {
     const current = streamDecodeInWorker(files, {
       onProgress: (fraction) => setProgress(fraction),
       // The trace so far: the views show it at once and grow with each batch.
-      onPartial: (trace) => setOpened({ trace, origin }),
+      onPartial: (trace) => show({ trace, origin }),
     });
     job.current = current;
     current.result.then(
       ({ trace, millis }) => {
         if (job.current !== current) return;
         setStep(0);
-        setOpened({ trace, origin, millis });
+        show({ trace, origin, millis });
       },
       (failure: Error) => job.current === current && setError(failure.message),
     ).finally(() => {
@@ -81,7 +114,7 @@ export function App() {
       job.current = null;
       setProgress(null);
     });
-  }, []);
+  }, [show]);
   const startSimulation = useCallback((sim: string, seed: number, firstStep = 0) =>
     run((progress) => simulateInWorker(sim, seed, progress), { sim, seed }, firstStep), [run]);
 
@@ -114,6 +147,19 @@ export function App() {
     history.replaceState(null, '', hash || location.pathname + location.search);
   }, []);
   const decoding = opened !== null && progress !== null && !opened.steps;
+  const initial = useMemo(() => ({ session: link.session, message: link.message, layer: link.layer, field: link.field }), [link]);
+  // Made only when what it shows changes: progress reports re-render the shell, never the views.
+  const analyzer = useMemo(() => opened && (
+    <Analyzer
+      trace={opened.steps ? opened.steps[step] : opened.trace}
+      focusMessage={opened.steps ? (opened.steps[step].sessions[0]?.packets.length ?? 1) - 1 : null}
+      annotate={preferences.annotate}
+      initial={initial}
+      onSelectionChange={onSelectionChange}
+      decodeMillis={opened.millis}
+      decoding={decoding}
+    />
+  ), [opened, step, preferences.annotate, initial, onSelectionChange, decoding]);
 
   const exportTrace = () => {
     if (!opened) return;
@@ -126,7 +172,8 @@ export function App() {
   };
 
   const openFiles = async (files: File[]) => {
-    const input = await readFiles(files);
+    // The worker reads the files itself (a large capture chunk by chunk): the page hands over only their heads.
+    const input = await describeFiles(files);
     const capture = files.find((file) => !/\.(keylog|log|txt)$/i.test(file.name)) ?? files[0];
     await open(input, { file: capture.name });
   };
@@ -146,17 +193,7 @@ export function App() {
         <Stepper step={step} total={opened.steps.length} onStep={setStep}
           label={(() => { const p = opened.steps[step].sessions[0]?.packets.at(-1); return p ? `${p.direction}: ${p.message?.name ?? '?'}` : ''; })()} />
       )}
-      {opened ? (
-        <Analyzer
-          trace={opened.steps ? opened.steps[step] : opened.trace}
-          focusMessage={opened.steps ? (opened.steps[step].sessions[0]?.packets.length ?? 1) - 1 : null}
-          annotate={preferences.annotate}
-          initial={{ session: link.session, message: link.message, layer: link.layer, field: link.field }}
-          onSelectionChange={onSelectionChange}
-          decodeMillis={opened.millis}
-          decoding={decoding}
-        />
-      ) : (
+      {opened ? analyzer : (
         <StartPage onOpen={openFiles} progress={progress} error={error} samples={SAMPLES.map((s) => s.name)} onOpenSample={openSample}
           simulations={SIMULATIONS} onSimulate={(id, seed) => startSimulation(id, seed)} />
       )}

@@ -2,7 +2,7 @@
  * Every view of one trace around one shared selection: the session overview, the ladder and the message list side
  * by side, the layer stack of the selected message, the key-exchange cards and the channels.
  */
-import { useEffect } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import type { Trace } from '../../engine/trace/model.ts';
 import { SelectionProvider, useSelection, type Selection } from '../state/selection.tsx';
 import { Channels } from './Channels.tsx';
@@ -36,12 +36,39 @@ export function Analyzer({ trace, annotate = false, initial, onSelectionChange, 
   );
 }
 
+/** While a capture streams in, the overview, key exchanges and channels (the costly views) follow it this often. */
+const SLOW_VIEWS_MILLIS = 2000;
+
+/** `value`, but while `active` changing at most every `millis` (in a background render); `value` itself otherwise. */
+function useThrottled<T>(value: T, active: boolean, millis: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    if (!active || shown === value) return;
+    const timer = setTimeout(() => {
+      last.current = Date.now();
+      startTransition(() => setShown(value));
+    }, Math.max(0, last.current + millis - Date.now()));
+    return () => clearTimeout(timer);
+  }, [value, active, millis, shown]);
+  return active ? shown : value;
+}
+
 function Views({ trace, annotate, decodeMillis, decoding, focusMessage }: { trace: Trace; annotate: boolean; decodeMillis?: number; decoding: boolean; focusMessage: number | null }) {
   const { selection, select } = useSelection();
   useEffect(() => {
     if (focusMessage !== null) select({ message: focusMessage });
   }, [focusMessage]); // eslint-disable-line react-hooks/exhaustive-deps
   const session = trace.sessions[selection.session];
+  const slowSession = useThrottled(session, decoding, SLOW_VIEWS_MILLIS);
+  // A capture that streams in shows the ladder and the list first; the overview, key exchanges and channels follow
+  // in a background render, so the first messages appear at once.
+  const [full, setFull] = useState(!decoding);
+  useEffect(() => {
+    if (full) return;
+    const timer = setTimeout(() => startTransition(() => setFull(true)), 0);
+    return () => clearTimeout(timer);
+  }, [full]);
   return (
     <main className="analyzer">
       <p className="muted source-line">
@@ -59,15 +86,19 @@ function Views({ trace, annotate, decodeMillis, decoding, focusMessage }: { trac
       {trace.problems.map((problem, i) => <p key={i} className={problem.severity === 'error' ? 'error' : 'warning'}><InertText text={problem.message} /></p>)}
       {!session ? (decoding ? <p className="muted">Decoding: no SSH session found yet.</p> : <p className="warning">This trace holds no SSH session.</p>) : (
         <>
-          <SessionOverview session={session} />
+          {full && slowSession && <SessionOverview session={slowSession} />}
           <div className="an-grid">
             <LadderDiagram session={session} />
             <MessageList session={session} />
           </div>
           {selection.message !== null && session.packets[selection.message] && <LayerStack key={`${selection.session}`} session={session} packetIndex={selection.message} annotate={annotate} />}
-          {session.kex.map((kex) => <KexCard key={kex.index} kex={kex} firstKex={session.kex[0]} />)}
-          <h2>Channels</h2>
-          <Channels session={session} />
+          {full && slowSession && (
+            <>
+              {slowSession.kex.map((kex) => <KexCard key={kex.index} kex={kex} firstKex={slowSession.kex[0]} />)}
+              <h2>Channels</h2>
+              <Channels session={slowSession} />
+            </>
+          )}
         </>
       )}
       <PrivacyNote />

@@ -127,10 +127,10 @@ interface Bin {
 
 /** Events grouped per lane into columns BIN pixels wide. */
 function binEvents(events: readonly ChannelEventRecord[], x: (packet: number) => number): Bin[] {
-  const bins = new Map<string, Bin>();
+  const bins = new Map<number, Bin>();
   for (const event of events) {
     const cx = Math.round(x(event.packet) / BIN) * BIN;
-    const key = `${event.direction}${cx}`;
+    const key = event.direction === 'client' ? cx : -1 - cx;
     let bin = bins.get(key);
     if (!bin) bins.set(key, (bin = { direction: event.direction, cx, first: event.packet, last: event.packet, count: 0, kinds: new Map() }));
     bin.first = Math.min(bin.first, event.packet);

@@ -42,9 +42,24 @@ export function simulateInWorker(simulation: string, seed: number, onProgress: O
   return runInWorker({ type: 'simulate', simulation, seed }, [], { onProgress }).result;
 }
 
+const newWorker = () => new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'sshlens-decoder' });
+let spare: Worker | null = null;
+
+/**
+ * Starts a worker ahead of need (its script loaded and compiled while the user picks a file); the next open uses it.
+ * Each worker serves one open and is then ended.
+ */
+export function prewarmWorker(): void {
+  if (!spare && typeof Worker !== 'undefined') spare = newWorker();
+}
+
 function runInWorker(request: ToWorker, transfer: ArrayBuffer[], { onProgress, onPartial }: StreamCallbacks): WorkerJob {
-  const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'sshlens-decoder' });
+  const worker = spare ?? newWorker();
+  spare = null;
   const assembler = new TraceAssembler();
+  // Marks on the page's timeline (the benchmark reads them): when the worker was asked, first answered, finished.
+  performance.mark('sshlens:worker-asked');
+  let answered = false;
   const result = new Promise<OpenResult>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
@@ -53,6 +68,8 @@ function runInWorker(request: ToWorker, transfer: ArrayBuffer[], { onProgress, o
           onProgress(message.fraction, message.note);
           return;
         case 'batch': {
+          if (!answered) performance.mark('sshlens:first-batch');
+          answered = true;
           const before = assembler.trace;
           const trace = assembler.apply(message.batch);
           onProgress(message.fraction, message.note);
@@ -60,6 +77,7 @@ function runInWorker(request: ToWorker, transfer: ArrayBuffer[], { onProgress, o
           return;
         }
         case 'done':
+          performance.mark('sshlens:worker-done');
           worker.terminate();
           resolve({ trace: assembler.apply(message.batch), millis: message.millis });
           return;
@@ -84,3 +102,5 @@ function runInWorker(request: ToWorker, transfer: ArrayBuffer[], { onProgress, o
 export async function readFiles(files: File[]): Promise<InputFile[]> {
   return Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
 }
+
+export { describeFiles } from './open-files.ts';

@@ -39,7 +39,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       streamer ??= new TraceStreamer(live);
       const now = performance.now();
       if (posted ? now - lastPost < BATCH_MILLIS : !streamer.hasNews()) return;
-      post({ type: 'batch', batch: streamer.take(), fraction, note });
+      post({ type: 'batch', batch: streamer.take().batch, fraction, note });
       posted = true;
       lastPost = now;
     };
@@ -49,7 +49,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       if (!posted) post({ type: 'progress', fraction, note });
     });
     streamer ??= new TraceStreamer(trace);
-    post({ type: 'done', batch: streamer.take(), millis: performance.now() - started });
+    post({ type: 'done', batch: streamer.take().batch, millis: performance.now() - started });
   } catch (error) {
     const message = error instanceof SshlensError ? error.message : `sshlens could not open these files: ${(error as Error).message}`;
     post({ type: 'error', message });

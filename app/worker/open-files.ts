@@ -9,7 +9,25 @@ import { SshlensError } from '../../engine/errors.ts';
 
 export interface InputFile {
   name: string;
+  /** The file's bytes; when `blob` is given, only its first bytes (enough to tell what kind of file it is). */
   bytes: Uint8Array;
+  /** The whole file, read in chunks where it is decoded (the page never reads a large capture itself). */
+  blob?: Blob;
+}
+
+/** How many bytes of a blob-backed file `bytes` holds. */
+export const HEAD_BYTES = 64 * 1024;
+
+/** Files as the page hands them to the worker: a head to sniff, the blob to read from (no copy of a large file). */
+export async function describeFiles(files: File[]): Promise<InputFile[]> {
+  return Promise.all(files.map(async (file) => ({
+    name: file.name, bytes: new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()), ...(file.size > HEAD_BYTES ? { blob: file } : {}),
+  })));
+}
+
+/** The whole of a file whose kind needs all of it (a key log, a trace JSON). */
+export async function wholeFile(file: InputFile): Promise<InputFile> {
+  return file.blob ? { name: file.name, bytes: new Uint8Array(await file.blob.arrayBuffer()) } : file;
 }
 
 export type FileKind = 'capture' | 'trace' | 'keylog';
@@ -47,10 +65,10 @@ export async function openFiles(files: InputFile[], decodeCapture: CaptureDecode
   }
   if (traces.length === 1) {
     progress(0.5, `reading ${traces[0].name}`);
-    return traceFromJson(new TextDecoder().decode(traces[0].bytes));
+    return traceFromJson(new TextDecoder().decode((await wholeFile(traces[0])).bytes));
   }
   if (!decodeCapture) {
     throw new SshlensError('no-decoder', 'This build cannot decode captures yet (the capture decoder is missing); open a trace JSON instead.');
   }
-  return decodeCapture(captures[0], keyLogs, progress);
+  return decodeCapture(captures[0], await Promise.all(keyLogs.map(wholeFile)), progress);
 }

@@ -3,9 +3,9 @@
  * last batch, taken out of the live trace (the decoder only appends to packets, segments, channel events and data,
  * and never reads them back), so the worker holds only what is in flight and the page holds the trace.
  *
- * Byte arrays in the decoder's records are views into bigger buffers (the whole capture file, a reassembly buffer).
- * Posting a view clones its whole buffer, so {@link compactViews} copies the bytes a batch actually uses into small
- * buffers first: a batch costs the page what it shows, not the size of the capture.
+ * Byte arrays in the decoder's records are views into bigger buffers (the whole capture file, a reassembly buffer),
+ * and posting a view clones its whole buffer; {@link compactViews} copies the bytes a batch actually uses into one
+ * buffer: a batch costs the page what it shows, not the size of the capture.
  */
 import type { ChannelRecord, KexRecord, SessionRecord, Trace } from '../../engine/trace/model.ts';
 import type { ChannelDelta, SessionDelta, TraceBatch } from './protocol.ts';
@@ -54,8 +54,8 @@ export class TraceStreamer {
     });
   }
 
-  /** Everything new since the last call, removed from the live trace; byte views compacted. */
-  take(): TraceBatch {
+  /** Everything new since the last call, removed from the live trace; its bytes moved into one buffer (`arena`). */
+  take(): { batch: TraceBatch; arena: ArrayBuffer | null } {
     const batch: TraceBatch = { problems: this.trace.problems.slice(this.problems), sessions: [] };
     this.problems = this.trace.problems.length;
     if (!this.sourceSent) {
@@ -66,8 +66,7 @@ export class TraceStreamer {
       const delta = this.sessionDelta(session, index);
       if (delta) batch.sessions.push(delta);
     });
-    compactViews(batch);
-    return batch;
+    return { batch, arena: compactViews(batch) };
   }
 
   private sessionDelta(session: SessionRecord, index: number): SessionDelta | null {
@@ -140,17 +139,18 @@ interface ViewSite {
   view: Uint8Array;
 }
 
-/** Buffers smaller than this are posted as they are. */
-const SMALL_BUFFER = 64 * 1024;
-/** Views closer than this share one copy. */
+/** Views closer than this in one buffer share one region of the arena. */
 const GAP = 4096;
 
 /**
- * Replaces every Uint8Array in the batch that is a small view into a big buffer with a view into a copy of just the
- * bytes that the batch's views use (views close together share one copy, so aliasing such as a message's data field
- * inside its packet's plaintext is kept). Buffers the batch mostly uses are left as they are.
+ * Moves every byte array of the batch into one new buffer (the arena) and returns it: the page then receives one
+ * buffer and views into it, instead of a buffer per packet (cloning hundreds of small buffers per batch is what made
+ * batches slow to receive), and never the capture's own buffers. Views close together in one source buffer keep
+ * sharing bytes (a message's data field stays inside its packet's plaintext); a source buffer the batch mostly uses
+ * is copied whole. The arena is cloned, not transferred: some of these views sit in records the decoder still reads
+ * (a KEXINIT's cookie), and now point into the arena, with the same bytes.
  */
-export function compactViews(batch: TraceBatch): void {
+export function compactViews(batch: TraceBatch): ArrayBuffer | null {
   const byBuffer = new Map<ArrayBufferLike, ViewSite[]>();
   const seen = new Set<object>();
   const walk = (holder: Record<string | number, unknown>) => {
@@ -158,7 +158,6 @@ export function compactViews(batch: TraceBatch): void {
       const value = holder[key];
       if (value === null || typeof value !== 'object') continue;
       if (value instanceof Uint8Array) {
-        if (value.buffer.byteLength < SMALL_BUFFER) continue;
         let sites = byBuffer.get(value.buffer);
         if (!sites) byBuffer.set(value.buffer, (sites = []));
         sites.push({ holder, key, view: value });
@@ -169,9 +168,10 @@ export function compactViews(batch: TraceBatch): void {
     }
   };
   walk(batch as unknown as Record<string, unknown>);
+  const regions: { buffer: ArrayBufferLike; start: number; end: number; sites: ViewSite[] }[] = [];
   for (const [buffer, sites] of byBuffer) {
     sites.sort((a, b) => a.view.byteOffset - b.view.byteOffset);
-    const clusters: { start: number; end: number; sites: ViewSite[] }[] = [];
+    const clusters: { buffer: ArrayBufferLike; start: number; end: number; sites: ViewSite[] }[] = [];
     for (const site of sites) {
       const start = site.view.byteOffset;
       const end = start + site.view.byteLength;
@@ -179,13 +179,23 @@ export function compactViews(batch: TraceBatch): void {
       if (last && start <= last.end + GAP) {
         last.end = Math.max(last.end, end);
         last.sites.push(site);
-      } else clusters.push({ start, end, sites: [site] });
+      } else clusters.push({ buffer, start, end, sites: [site] });
     }
     const used = clusters.reduce((n, c) => n + c.end - c.start, 0);
-    if (used * 2 > buffer.byteLength) continue;
-    for (const cluster of clusters) {
-      const copy = new Uint8Array(new Uint8Array(buffer, cluster.start, cluster.end - cluster.start));
-      for (const site of cluster.sites) site.holder[site.key] = copy.subarray(site.view.byteOffset - cluster.start, site.view.byteOffset - cluster.start + site.view.byteLength);
-    }
+    if (used * 2 > buffer.byteLength) regions.push({ buffer, start: 0, end: buffer.byteLength, sites });
+    else regions.push(...clusters);
   }
+  const size = regions.reduce((n, r) => n + r.end - r.start, 0);
+  if (size === 0) return null;
+  const arena = new Uint8Array(size);
+  let at = 0;
+  for (const region of regions) {
+    arena.set(new Uint8Array(region.buffer, region.start, region.end - region.start), at);
+    for (const site of region.sites) {
+      const from = at + site.view.byteOffset - region.start;
+      site.holder[site.key] = arena.subarray(from, from + site.view.byteLength);
+    }
+    at += region.end - region.start;
+  }
+  return arena.buffer;
 }
