@@ -32,7 +32,7 @@ const work = mkdtempSync(join(tmpdir(), 'sshlens-others-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.skipIf(!ready)('sessions between other SSH implementations decode completely', () => {
-  for (const scenario of SCENARIOS.filter((s) => full || s.fast)) {
+  for (const scenario of SCENARIOS.filter((s) => !s.pending && (full || s.fast))) {
     it(scenario.name + ': ' + scenario.about, async () => {
       const recorded = await scenario.run(work);
       const trace = decodeRecorded(scenario.name, recorded);

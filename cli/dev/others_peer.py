@@ -289,10 +289,11 @@ async def asyncssh_server(o):
 
     options = asyncssh_options(o)
     if o.authorized_keys: options['authorized_client_keys'] = o.authorized_keys
-    server = await asyncssh.create_server(Server, o.host, o.port, server_host_keys=o.host_keys, process_factory=handle,
+    keys = [asyncssh.read_private_key(f) for f in o.host_keys] + [asyncssh.generate_private_key(t) for t in o.host_key_types]
+    server = await asyncssh.create_server(Server, o.host, o.port, server_host_keys=keys, process_factory=handle,
                                           **options)
     port = server.sockets[0].getsockname()[1]
-    print(json.dumps({'listening': port}), flush=True)
+    print(json.dumps({'listening': port, 'fingerprints': [k.get_fingerprint('sha256') for k in keys]}), flush=True)
     await asyncio.wait_for(done, 60)
     server.close()
     return {'kex': kexes, 'commands': commands, 'version': asyncssh.__version__}
@@ -309,6 +310,7 @@ def main():
     p.add_argument('--password')
     p.add_argument('--key', help='client private key file (OpenSSH format)')
     p.add_argument('--host-key', dest='host_keys', action='append', default=[], help='server host key file')
+    p.add_argument('--host-key-type', dest='host_key_types', action='append', default=[], help='server host key to generate, e.g. ssh-ed448')
     p.add_argument('--authorized-keys', dest='authorized_keys')
     p.add_argument('--kex', type=split)
     p.add_argument('--cipher', type=split)

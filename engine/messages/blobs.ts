@@ -1,8 +1,9 @@
 /**
  * @module messages/blobs
  * Public key and signature blobs, declared as layouts: RFC 4253 §6.6 (ssh-rsa, ssh-dss), RFC 8332 (rsa-sha2-256/512
- * signatures), RFC 5656 §3.1 (ecdsa-sha2-nistp256/384/521), RFC 8709 (ssh-ed25519), OpenSSH PROTOCOL.u2f (sk-
- * security-key variants) and PROTOCOL.certkeys (the -cert-v01@openssh.com certificates, with every field).
+ * signatures), RFC 5656 §3.1 (ecdsa-sha2-nistp256/384/521 and OID-named curves), RFC 8709 (ssh-ed25519, ssh-ed448),
+ * OpenSSH PROTOCOL.u2f (sk- security-key variants) and PROTOCOL.certkeys (the -cert-v01@openssh.com certificates,
+ * with every field).
  * Messages embed these as nested fields, so a key inside a KEXDH_REPLY shows its own spans.
  */
 import { decodeLayout, type Decoded } from './codec.ts';
@@ -24,6 +25,7 @@ const dssKey: Layout = [
   field('y', 'mpint', 'The DSA public value g^x mod p.', { rfc: 'RFC 4253 §6.6' }),
 ];
 const ed25519Key: Layout = [field('key', 'string', 'The 32-byte Ed25519 public key.', { rfc: 'RFC 8709 §4' })];
+const ed448Key: Layout = [field('key', 'string', 'The 57-byte Ed448 public key.', { rfc: 'RFC 8709 §4' })];
 const ecdsaKey: Layout = [
   field('curve', 'text', 'The curve name again (nistp256, nistp384 or nistp521).', { rfc: 'RFC 5656 §3.1' }),
   field('Q', 'string', 'The public point, uncompressed: 0x04 | x | y.', { rfc: 'RFC 5656 §3.1' }),
@@ -35,9 +37,12 @@ const plainKeyCases: Record<string, Layout> = {
   'ssh-rsa': rsaKey,
   'ssh-dss': dssKey,
   'ssh-ed25519': ed25519Key,
+  'ssh-ed448': ed448Key,
   'ecdsa-sha2-nistp256': ecdsaKey,
   'ecdsa-sha2-nistp384': ecdsaKey,
   'ecdsa-sha2-nistp521': ecdsaKey,
+  // RFC 5656 §6.1: a curve without a nistp name is named by its OID (secp256k1 here, which AsyncSSH supports).
+  'ecdsa-sha2-1.3.132.0.10': ecdsaKey,
   'sk-ecdsa-sha2-nistp256@openssh.com': [...ecdsaKey, application],
   'sk-ssh-ed25519@openssh.com': [...ed25519Key, application],
 };
@@ -68,6 +73,8 @@ const signatureCases: Record<string, Layout> = {
     ] }, 'The DSA signature: r and s, 20 bytes each.', { rfc: 'RFC 4253 §6.6' }),
   ],
   'ssh-ed25519': [field('signature', 'string', 'The 64-byte Ed25519 signature (R | S).', { rfc: 'RFC 8709 §6' })],
+  'ssh-ed448': [field('signature', 'string', 'The 114-byte Ed448 signature (R | S).', { rfc: 'RFC 8709 §6' })],
+  'ecdsa-sha2-1.3.132.0.10': [field('signature', blob(ecdsaSignature), 'The ECDSA signature, a blob holding r and s.', { rfc: 'RFC 5656 §3.1.2' })],
   'ecdsa-sha2-nistp256': [field('signature', blob(ecdsaSignature), 'The ECDSA signature, a blob holding r and s.', { rfc: 'RFC 5656 §3.1.2' })],
   'ecdsa-sha2-nistp384': [field('signature', blob(ecdsaSignature), 'The ECDSA signature, a blob holding r and s.', { rfc: 'RFC 5656 §3.1.2' })],
   'ecdsa-sha2-nistp521': [field('signature', blob(ecdsaSignature), 'The ECDSA signature, a blob holding r and s.', { rfc: 'RFC 5656 §3.1.2' })],
@@ -136,6 +143,7 @@ const certCases: Record<string, Layout> = {
   'ssh-rsa-cert-v01@openssh.com': certificate(rsaKey),
   'ssh-dss-cert-v01@openssh.com': certificate(dssKey),
   'ssh-ed25519-cert-v01@openssh.com': certificate(ed25519Key),
+  'ssh-ed448-cert-v01@openssh.com': certificate(ed448Key),
   'ecdsa-sha2-nistp256-cert-v01@openssh.com': certificate(ecdsaKey),
   'ecdsa-sha2-nistp384-cert-v01@openssh.com': certificate(ecdsaKey),
   'ecdsa-sha2-nistp521-cert-v01@openssh.com': certificate(ecdsaKey),
