@@ -11,6 +11,7 @@
  * channel from that message on (data, requests, EOF, CLOSE, exit status), with its unknown parts left unknown.
  */
 import type { ChannelRecord, Direction, Problem } from '../trace/model.ts';
+import { inert } from './summary.ts';
 
 export interface ChannelMessage {
   packet: number;
@@ -295,7 +296,8 @@ export class ChannelTracker {
 /** The type shown for a channel whose CHANNEL_OPEN (and so its channel_type) was lost. */
 export const OPENING_LOST = '(opening lost)';
 
-const inertType = (type: string) => (type ? JSON.stringify(type.slice(0, 40)) : 'no type');
+/** A channel type from the wire, quoted and made inert (see summary.ts). */
+const inertType = (type: string) => (type ? `"${inert(type, 40)}"` : 'no type');
 
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
