@@ -7,15 +7,16 @@
  * found in the channel data.
  *
  * `npm test` runs a slice (one session of each pair); SSHLENS_OTHERS=full runs every scenario
- * (`npm run test:others`). Needs root for tcpdump and Dropbear's private mount namespace; the Debian packages are
+ * (`npm run test:others`). The recordings in traces/others/ (made by the same recorder) are replayed offline too,
+ * with no root or packages needed; those marked pending name what the decoder still lacks. Needs root for tcpdump and Dropbear's private mount namespace; the Debian packages are
  * installed by cli/dev/ensure-system-packages.sh others (npm's pretest).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkDecoded, decodeRecorded, SCENARIOS } from './record-others.ts';
+import { checkDecoded, decodeRecorded, SCENARIOS, type Expected } from './record-others.ts';
 
 const full = process.env.SSHLENS_OTHERS === 'full';
 const ready = (() => {
@@ -43,5 +44,25 @@ describe.skipIf(!ready)('sessions between other SSH implementations decode compl
       expect(recorded.expected.kex.length).toBeGreaterThan(0);
       expect(recorded.expected.outputs.length).toBeGreaterThan(0);
     }, 60_000);
+  }
+});
+
+const GOLDENS = join(process.cwd(), 'traces', 'others');
+const goldens = existsSync(GOLDENS) ? readdirSync(GOLDENS).filter((f) => f.endsWith('.expected.json')).map((f) => f.replace(/\.expected\.json$/, '')).sort() : [];
+
+describe('recordings of other SSH implementations replayed offline (traces/others/)', () => {
+  it('has recordings of each implementation', () => {
+    for (const who of ['plink', 'dbclient', 'libssh', 'asyncssh', 'paramiko']) expect(goldens.some((g) => g.startsWith(who))).toBe(true);
+  });
+  for (const name of goldens) {
+    const expected = JSON.parse(readFileSync(join(GOLDENS, `${name}.expected.json`), 'utf8')) as Expected & { about: string; pending?: string };
+    if (expected.pending) {
+      it.todo(`${name}: ${expected.about} - pending: ${expected.pending}`);
+      continue;
+    }
+    it(`${name}: ${expected.about}`, () => {
+      const recorded = { pcap: new Uint8Array(readFileSync(join(GOLDENS, `${name}.pcap`))), keyLog: readFileSync(join(GOLDENS, `${name}.keylog`), 'utf8'), expected, note: '' };
+      expect(checkDecoded(decodeRecorded(name, recorded), expected)).toEqual([]);
+    });
   }
 });
