@@ -4,7 +4,9 @@
  * the sessions and channels that changed are new objects, so React views re-render exactly what changed, and the
  * views' per-session indexes (session-index.ts) extend from where they were instead of starting over.
  */
+import type { DecodedField } from '../../engine/trace/fields.ts';
 import type { ChannelRecord, SessionRecord, Trace } from '../../engine/trace/model.ts';
+import { FIELD_TEXTS } from '../worker/protocol.ts';
 import type { ChannelDelta, SessionDelta, TraceBatch } from '../worker/protocol.ts';
 
 const pushAll = <T>(into: T[], items: readonly T[]) => {
@@ -13,6 +15,8 @@ const pushAll = <T>(into: T[], items: readonly T[]) => {
 
 export class TraceAssembler {
   private current: Trace;
+  /** The stream's table of field texts (TraceBatch.texts). */
+  private readonly texts: string[] = [];
 
   constructor(source: Trace['source'] = { kind: 'capture', name: 'capture' }) {
     this.current = { format: 'sshlens-trace', version: 1, source, sessions: [], problems: [] };
@@ -26,11 +30,21 @@ export class TraceAssembler {
   apply(batch: TraceBatch): Trace {
     if (!batch.source && batch.problems.length === 0 && batch.sessions.length === 0) return this.current;
     const trace = this.current;
+    if (batch.texts) pushAll(this.texts, batch.texts);
+    for (const delta of batch.sessions) for (const packet of delta.packets) if (packet.message) restoreTexts(packet.message.fields, this.texts);
     pushAll(trace.problems, batch.problems);
     const sessions = trace.sessions.slice();
     for (const delta of batch.sessions) sessions[delta.index] = applySession(sessions[delta.index], delta);
     this.current = { ...trace, ...(batch.source ? { source: batch.source } : {}), sessions };
     return this.current;
+  }
+}
+
+function restoreTexts(fields: DecodedField[], texts: readonly string[]): void {
+  for (const field of fields) {
+    const record = field as unknown as Record<string, unknown>;
+    for (const key of FIELD_TEXTS) if (typeof record[key] === 'number') record[key] = texts[record[key] as number];
+    if (field.children) restoreTexts(field.children, texts);
   }
 }
 

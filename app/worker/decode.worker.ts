@@ -13,8 +13,10 @@ import { TraceStreamer } from './trace-stream.ts';
 import { simulate } from '../../engine/simulate/index.ts';
 import { SIMULATIONS } from '../simulations.ts';
 
-/** How often a batch goes to the page while a capture decodes. */
+/** How often a batch goes to the page while a capture decodes... */
 const BATCH_MILLIS = 150;
+/** ...or sooner, once this many messages wait: the page must take each batch in well under 100 ms. */
+const BATCH_PACKETS = 100;
 
 const post = (message: FromWorker) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 
@@ -38,7 +40,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const between = (live: Trace) => {
       streamer ??= new TraceStreamer(live);
       const now = performance.now();
-      if (posted ? now - lastPost < BATCH_MILLIS : !streamer.hasNews()) return;
+      if (posted ? now - lastPost < BATCH_MILLIS && streamer.pendingPackets() < BATCH_PACKETS : !streamer.hasNews()) return;
       post({ type: 'batch', batch: streamer.take().batch, fraction, note });
       posted = true;
       lastPost = now;

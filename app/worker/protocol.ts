@@ -27,7 +27,16 @@ export interface TraceBatch {
   /** New capture-level problems. */
   problems: Problem[];
   sessions: SessionDelta[];
+  /**
+   * Texts of the message fields (name, path, type, explanation, RFC section...) first used in this batch: in the
+   * batch's packets each such field property holds the text's number in the stream's table (see FIELD_TEXTS), so
+   * a sentence repeated by thousands of messages crosses once, and the page keeps one copy.
+   */
+  texts?: string[];
 }
+
+/** The FieldNode properties that travel as numbers into the texts table. */
+export const FIELD_TEXTS = ['name', 'path', 'type', 'valueName', 'doc', 'rfc'] as const;
 
 export interface SessionDelta {
   /** Position in trace.sessions. */

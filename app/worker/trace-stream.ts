@@ -8,7 +8,8 @@
  * buffer: a batch costs the page what it shows, not the size of the capture.
  */
 import type { ChannelRecord, KexRecord, SessionRecord, Trace } from '../../engine/trace/model.ts';
-import type { ChannelDelta, SessionDelta, TraceBatch } from './protocol.ts';
+import type { DecodedField } from '../../engine/trace/fields.ts';
+import { FIELD_TEXTS, type ChannelDelta, type SessionDelta, type TraceBatch } from './protocol.ts';
 
 interface ChannelCursor {
   head: string;
@@ -42,6 +43,7 @@ export class TraceStreamer {
   private readonly cursors = new Map<SessionRecord, SessionCursor>();
   private problems = 0;
   private sourceSent = false;
+  private readonly texts = new Map<string, number>();
 
   constructor(private readonly trace: Trace) {}
 
@@ -52,6 +54,13 @@ export class TraceStreamer {
       const cursor = this.cursors.get(s);
       return !cursor || s.packets.length > 0 || cursor.identification !== idSignature(s);
     });
+  }
+
+  /** Messages decoded since the last batch. */
+  pendingPackets(): number {
+    let n = 0;
+    for (const session of this.trace.sessions) n += session.packets.length;
+    return n;
   }
 
   /** Everything new since the last call, removed from the live trace; its bytes moved into one buffer (`arena`). */
@@ -66,7 +75,29 @@ export class TraceStreamer {
       const delta = this.sessionDelta(session, index);
       if (delta) batch.sessions.push(delta);
     });
+    const fresh: string[] = [];
+    for (const delta of batch.sessions) for (const packet of delta.packets) if (packet.message) this.numberTexts(packet.message.fields, fresh);
+    if (fresh.length > 0) batch.texts = fresh;
     return { batch, arena: compactViews(batch) };
+  }
+
+  /** Replaces the fields' texts by their numbers in the stream's table (the packets are ours once drained). */
+  private numberTexts(fields: DecodedField[], fresh: string[]): void {
+    for (const field of fields) {
+      const record = field as unknown as Record<string, unknown>;
+      for (const key of FIELD_TEXTS) {
+        const text = record[key];
+        if (typeof text !== 'string') continue;
+        let number = this.texts.get(text);
+        if (number === undefined) {
+          number = this.texts.size;
+          this.texts.set(text, number);
+          fresh.push(text);
+        }
+        record[key] = number;
+      }
+      if (field.children) this.numberTexts(field.children, fresh);
+    }
   }
 
   private sessionDelta(session: SessionRecord, index: number): SessionDelta | null {
