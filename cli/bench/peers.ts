@@ -3,7 +3,7 @@
  * bytes, same keys): node:crypto decrypting and verifying AES-GCM (RFC 5647 §7) and AES-CTR + HMAC-SHA2-256
  * (RFC 4344, RFC 4253 §6.4), and @noble/ciphers' raw primitives doing chacha20-poly1305@openssh.com (OpenSSH
  * PROTOCOL.chacha20poly1305). Each peer checks every tag or MAC (a mismatch throws: the peer must do the real work)
- * and returns the seconds it took. The packets are gathered once by decoding the capture with every byte kept, and
+ * and returns the time it took. The packets are gathered once by decoding the capture with every byte kept, and
  * copied out into arrays of their own (4-byte aligned, the best case for noble).
  */
 import crypto from 'node:crypto';
@@ -65,10 +65,19 @@ export function gatherPackets(pcap: string, keylog: string): PeerPackets {
   return { directions, bytes };
 }
 
-function timeIt(body: () => void): number {
+/** Wall-clock and CPU (user + system, this process) seconds of one run. */
+export interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+export function timeIt(body: () => void): Timing {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   body();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 const fail = (what: string, i: number): never => {
@@ -76,7 +85,7 @@ const fail = (what: string, i: number): never => {
 };
 
 /** node:crypto aesN-gcm@openssh.com: IV = fixed | invocation counter (+1 per packet), AAD = length, tag checked. */
-export function nodeGcmSeconds(peer: PeerPackets): number {
+export function nodeGcmSeconds(peer: PeerPackets): Timing {
   return timeIt(() => {
     for (const d of peer.directions) {
       const name = `aes-${d.key.length * 8}-gcm` as 'aes-128-gcm';
@@ -97,7 +106,7 @@ export function nodeGcmSeconds(peer: PeerPackets): number {
 }
 
 /** node:crypto aesN-ctr (one running counter per direction) + HMAC-SHA2-256 over seq | plaintext, compared. */
-export function nodeCtrHmacSeconds(peer: PeerPackets): number {
+export function nodeCtrHmacSeconds(peer: PeerPackets): Timing {
   return timeIt(() => {
     for (const d of peer.directions) {
       const decipher = crypto.createDecipheriv(`aes-${d.key.length * 8}-ctr`, d.key, d.iv);
@@ -114,7 +123,7 @@ export function nodeCtrHmacSeconds(peer: PeerPackets): number {
 }
 
 /** noble chacha20-poly1305@openssh.com: length with K_len, Poly1305 key from K_main block 0, tag, body from block 1. */
-export function nobleChachaSeconds(peer: PeerPackets): number {
+export function nobleChachaSeconds(peer: PeerPackets): Timing {
   const zeros = new Uint8Array(32);
   const nonce = new Uint8Array(8);
   // One output array for every packet: the peer's best case.
