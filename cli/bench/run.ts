@@ -5,9 +5,13 @@
 import { parseArgs } from '../args.ts';
 import { benchDecode } from './decode-bench.ts';
 import { benchEngine } from './engine-bench.ts';
+import { benchBrowserAes } from './browser-aes-bench.ts';
 
 const { options } = parseArgs(process.argv.slice(2), [
   { name: 'mib', value: true }, { name: 'sessions', value: true }, { name: 'only', value: true },
 ]);
-if (options.only !== 'engine') await benchDecode({ mib: Number(options.mib ?? 256), sessions: Number(options.sessions ?? 300) });
-if (options.only !== 'decode') await benchEngine({ mib: Math.min(64, Number(options.mib ?? 64)) });
+/** `--only decode|engine|browser|ui` runs one part; without it, all of them. */
+const runs = (part: string) => options.only === undefined || options.only === part;
+if (runs('decode')) await benchDecode({ mib: Number(options.mib ?? 256), sessions: Number(options.sessions ?? 300) });
+if (runs('engine')) await benchEngine({ mib: Math.min(64, Number(options.mib ?? 64)) });
+if (runs('browser')) await benchBrowserAes({ mib: Math.min(16, Number(options.mib ?? 16)) });

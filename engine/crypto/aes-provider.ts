@@ -169,7 +169,9 @@ class NobleGcm implements AesGcm {
     this.xk = expandAesKey(key);
     const hashKey = new Uint8Array(16);
     aesEncryptBlock(this.xk, hashKey, hashKey);
-    this.ghash = new ReusableGhash(hashKey, 32768);
+    // The expected length picks noble's table size: 8-bit tables (~1 ms, ~200 KB per key) hash SSH's 32 KiB
+    // packets 2.5-5x faster than the 4-bit ones a 32 KiB hint chooses.
+    this.ghash = new ReusableGhash(hashKey, 1 << 20);
     this.ctr = new NobleCtr(key, new Uint8Array(16));
   }
   /** §7.1 steps 5-6: S = GHASH(A | pad | C | pad | len(A) | len(C)), tag = E(K, J0) xor S. */
