@@ -15,8 +15,8 @@ import { SIMULATIONS } from '../simulations.ts';
 
 /** How often a batch goes to the page while a capture decodes... */
 const BATCH_MILLIS = 150;
-/** ...or sooner, once this many messages wait: the page must take each batch in well under 100 ms. */
-const BATCH_PACKETS = 100;
+/** ...or sooner, once this many messages wait: the page must take each batch in well under 100 ms (100 messages took 100-200 ms on a loaded 2-core machine). */
+const BATCH_PACKETS = 50;
 
 const post = (message: FromWorker) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 

@@ -12,7 +12,7 @@ import { fillBrowserAes, installBrowserAes } from './native-aes.ts';
 
 const FIRST_CHUNK = 64 * 1024;
 /** Later chunks: small enough that a batch after each stays small for the page to receive. */
-const CHUNK = 256 * 1024;
+const CHUNK = 128 * 1024;
 
 let aesInstalled: Promise<string | null> | undefined;
 
