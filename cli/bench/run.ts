@@ -6,6 +6,7 @@ import { parseArgs } from '../args.ts';
 import { benchDecode } from './decode-bench.ts';
 import { benchEngine } from './engine-bench.ts';
 import { benchBrowserAes } from './browser-aes-bench.ts';
+import { benchUi } from './ui-bench.ts';
 
 const { options } = parseArgs(process.argv.slice(2), [
   { name: 'mib', value: true }, { name: 'sessions', value: true }, { name: 'only', value: true },
@@ -15,3 +16,4 @@ const runs = (part: string) => options.only === undefined || options.only === pa
 if (runs('decode')) await benchDecode({ mib: Number(options.mib ?? 256), sessions: Number(options.sessions ?? 300) });
 if (runs('engine')) await benchEngine({ mib: Math.min(64, Number(options.mib ?? 64)) });
 if (runs('browser')) await benchBrowserAes({ mib: Math.min(16, Number(options.mib ?? 16)) });
+if (runs('ui')) await benchUi({ mib: 100 });
