@@ -34,9 +34,21 @@ export const SUPPORTED = {
   compression: COMPRESSION_ALGORITHMS.map((c) => c.name),
 };
 
-/** What an endpoint offers when not told otherwise: everything it can do, strongest and fastest first. */
+/**
+ * OpenSSH 9.x's kex list (myproposal.h) with the post-quantum hybrids we also speak ahead of it (ML-KEM first, as in
+ * OpenSSH 10). The exotic methods of the registry (curve448, secp256k1, group15/17, the @ssh.com names, SHA-1 groups)
+ * stay in SUPPORTED, so a caller can ask for them, but are never offered unasked.
+ */
+const KEX_ORDER = [
+  'mlkem768x25519-sha256', 'sntrup761x25519-sha512', 'sntrup761x25519-sha512@openssh.com',
+  'curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521',
+  'diffie-hellman-group-exchange-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group18-sha512',
+  'diffie-hellman-group14-sha256',
+];
+
+/** What an endpoint offers when not told otherwise: the usual algorithms, strongest and fastest first. */
 export const DEFAULT_PREFERENCES: Required<AlgorithmPreferences> = {
-  kex: SUPPORTED.kex,
+  kex: KEX_ORDER,
   hostKey: SUPPORTED.hostKey,
   cipher: ['chacha20-poly1305@openssh.com', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr'],
   mac: MAC_ORDER,
