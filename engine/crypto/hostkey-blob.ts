@@ -22,9 +22,15 @@ export type NistCurveId = 'nistp256' | 'nistp384' | 'nistp521';
 export type PlainPublicKey =
   | { type: 'ssh-ed25519'; publicKey: Uint8Array }
   | { type: `ecdsa-sha2-${NistCurveId}`; curve: NistCurveId; Q: Uint8Array }
-  | { type: 'ssh-rsa'; e: bigint; n: bigint };
+  | { type: 'ssh-rsa'; e: bigint; n: bigint }
+  /** Verify-only legacy and rare types (RFC 8709 §4, RFC 4253 §6.6). */
+  | { type: 'ssh-ed448'; publicKey: Uint8Array }
+  | { type: 'ssh-dss'; p: bigint; q: bigint; g: bigint; y: bigint };
 
-export type PlainKeyType = PlainPublicKey['type'];
+/** The key types sshlens can sign with (host keys of the engine and the simulator). */
+export type PlainKeyType = Exclude<PlainPublicKey['type'], 'ssh-ed448' | 'ssh-dss'>;
+/** Every plain key type sshlens can verify a signature of. */
+export type VerifiableKeyType = PlainPublicKey['type'];
 
 /** OpenSSH PROTOCOL.certkeys: a certificate wraps a plain key with the fields below and a CA signature. */
 export interface Certificate {
@@ -64,7 +70,7 @@ function decoded(result: Decoded, what: string, code: HostKeyErrorCode): Record<
   const v = result.value;
   const name = typeof v.type === 'string' ? v.type : typeof v.format === 'string' ? v.format : '(not text)';
   if (result.unknown && v.data !== undefined) {
-    throw new HostKeyError('unknown-key-type', `unsupported ${what} type "${name}" (known: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa and their -cert-v01@openssh.com certificates)`);
+    throw new HostKeyError('unknown-key-type', `unsupported ${what} type "${name}" (known: ssh-ed25519, ssh-ed448, ecdsa-sha2-nistp256/384/521, ssh-rsa, ssh-dss and their -cert-v01@openssh.com certificates)`);
   }
   return v;
 }
@@ -75,6 +81,16 @@ function plainKey(type: string, v: Record<string, unknown>): PlainPublicKey {
     const publicKey = v.key as Uint8Array;
     if (publicKey.length !== 32) throw new HostKeyError('bad-key-blob', `an ssh-ed25519 key is 32 bytes, this one is ${publicKey.length}`);
     return { type, publicKey };
+  }
+  if (type === 'ssh-ed448') {
+    const publicKey = v.key as Uint8Array;
+    if (publicKey.length !== 57) throw new HostKeyError('bad-key-blob', `an ssh-ed448 key is 57 bytes, this one is ${publicKey.length}`);
+    return { type, publicKey };
+  }
+  if (type === 'ssh-dss') {
+    const [p, q, g, y] = [v.p, v.q, v.g, v.y] as bigint[];
+    if (p <= 0n || q <= 0n || g <= 0n || y <= 0n) throw new HostKeyError('bad-key-blob', 'an ssh-dss key needs positive p, q, g and y');
+    return { type, p, q, g, y };
   }
   if (type === 'ssh-rsa') {
     const e = v.e as bigint;
@@ -87,7 +103,7 @@ function plainKey(type: string, v: Record<string, unknown>): PlainPublicKey {
     if (v.curve !== curve) throw new HostKeyError('bad-key-blob', `key type ${type} names curve "${String(v.curve)}" inside its blob`);
     return { type: `ecdsa-sha2-${curve}`, curve, Q: v.Q as Uint8Array };
   }
-  throw new HostKeyError('unknown-key-type', `unsupported key type "${type}" (known: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa and their -cert-v01@openssh.com certificates)`);
+  throw new HostKeyError('unknown-key-type', `unsupported key type "${type}" (known: ssh-ed25519, ssh-ed448, ecdsa-sha2-nistp256/384/521, ssh-rsa, ssh-dss and their -cert-v01@openssh.com certificates)`);
 }
 
 /** Decodes a public key blob (`string type | type-specific fields`) or a certificate, with the catalog's layout. */
@@ -121,12 +137,14 @@ export function parsePublicKeyBlob(blob: Uint8Array): PublicKey {
 /** The public key blob of a plain key, through the catalog's layout. */
 export function encodePublicKeyBlob(key: PlainPublicKey): Uint8Array {
   if (key.type === 'ssh-ed25519') return encodeLayout(publicKeyLayout, { type: key.type, key: key.publicKey });
+  if (key.type === 'ssh-ed448') return encodeLayout(publicKeyLayout, { type: key.type, key: key.publicKey });
   if (key.type === 'ssh-rsa') return encodeLayout(publicKeyLayout, { type: key.type, e: key.e, n: key.n });
+  if (key.type === 'ssh-dss') return encodeLayout(publicKeyLayout, { type: key.type, p: key.p, q: key.q, g: key.g, y: key.y });
   return encodeLayout(publicKeyLayout, { type: key.type, curve: key.curve, Q: key.Q });
 }
 
-/** Signature data: bytes (Ed25519, RSA) or r and s (ECDSA, RFC 5656 §3.1.2). */
-export type SignatureData = Uint8Array | { r: bigint; s: bigint };
+/** Signature data: bytes (Ed25519, Ed448, RSA), r and s (ECDSA, RFC 5656 §3.1.2), or r and s of 20 bytes (DSA). */
+export type SignatureData = Uint8Array | { r: bigint | Uint8Array; s: bigint | Uint8Array };
 
 /** RFC 4253 §6.6: `string signature format | format-specific data`, with the catalog's layout. */
 export function parseSignatureBlob(blob: Uint8Array): { format: string; data: SignatureData } {

@@ -33,9 +33,10 @@ function certificate(type: string, key: SigningKey, ca: SigningKey): Uint8Array 
 describe('every host key algorithm in the registry', () => {
   const ca = keyFor('ssh-ed25519');
   const H = new Uint8Array(32).map((_, i) => i * 3);
-  for (const algorithm of HOST_KEY_ALGORITHMS) {
+  // The verify-only algorithms (ssh-ed448, ssh-dss) have no signing key here: rfc8709-ed448-dss-hostkey.test.ts.
+  for (const algorithm of HOST_KEY_ALGORITHMS.filter((a) => !a.verifyOnly)) {
     it(algorithm.name, () => {
-      const key = keyFor(algorithm.plainKeyType);
+      const key = keyFor(algorithm.plainKeyType as SigningKey['type']);
       const blob = algorithm.certificate ? certificate(algorithm.keyType, key, ca) : signingKeyBlob(key);
       const signature = signExchangeHash(algorithm.name, key, H);
       expect(parseSignatureBlob(signature).format).toBe(algorithm.signatureFormat);

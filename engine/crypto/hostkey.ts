@@ -6,11 +6,14 @@
  * - ecdsa-sha2-nistpN signs HASH_N(H) with blob `mpint r | mpint s` (RFC 5656 §3.1.2, §6.2.1); OpenSSH does not
  *   normalise s, so high-S signatures are valid here (`lowS: false`).
  * - rsa-sha2-256/512 and ssh-rsa are PKCS#1 v1.5 over SHA-256/512/SHA-1 (RFC 8332 §3, RFC 4253 §6.6), see ./rsa.ts.
+ * - ssh-ed448 signs H itself (RFC 8709 §6, RFC 8032 §5.2, empty context); ssh-dss is DSA over SHA-1(H) with a 40-byte
+ *   r | s blob (RFC 4253 §6.6, ./dsa.ts). Both are verify-only: the engine never signs with them.
  * - The -cert-v01@openssh.com names verify H with the certified key; the CA's signature over the certificate is
  *   checked and reported separately.
  * Verification never throws on bad input: it reports verified false with the reason.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { RandomBytes } from '../kex/dh.ts';
@@ -18,8 +21,9 @@ import { bigIntToBytes, bytesToBigInt } from '../kex/modp-groups.ts';
 import type { HashName } from '../kex/hashes.ts';
 import {
   HostKeyError, certifiedKeyType, encodePublicKeyBlob, encodeSignatureBlob, parsePublicKeyBlob, parseSignatureBlob,
-  type Certificate, type NistCurveId, type PlainKeyType, type PlainPublicKey, type SignatureData,
+  type Certificate, type NistCurveId, type PlainKeyType, type PlainPublicKey, type SignatureData, type VerifiableKeyType,
 } from './hostkey-blob.ts';
+import { dsaVerify } from './dsa.ts';
 import { rsaGenerate, rsaSign, rsaVerify, type RsaHash, type RsaPrivateKey } from './rsa.ts';
 
 export interface HostKeyAlgorithm {
@@ -28,7 +32,9 @@ export interface HostKeyAlgorithm {
   /** The type named inside the public key blob. */
   keyType: string;
   /** The plain key type that signs (the certified key for a certificate). */
-  plainKeyType: PlainKeyType;
+  plainKeyType: VerifiableKeyType;
+  /** sshlens verifies this algorithm's signatures but never makes them (no signing key type). */
+  verifyOnly?: true;
   /** The name inside the signature blob. */
   signatureFormat: string;
   /** For ECDSA and RSA: the hash applied to H before signing (Ed25519 hashes internally). */
@@ -45,6 +51,8 @@ const plain: HostKeyAlgorithm[] = [
   { name: 'rsa-sha2-512', keyType: 'ssh-rsa', plainKeyType: 'ssh-rsa', signatureFormat: 'rsa-sha2-512', hash: 'sha512', certificate: false, spec: 'RFC 8332 §3' },
   { name: 'rsa-sha2-256', keyType: 'ssh-rsa', plainKeyType: 'ssh-rsa', signatureFormat: 'rsa-sha2-256', hash: 'sha256', certificate: false, spec: 'RFC 8332 §3' },
   { name: 'ssh-rsa', keyType: 'ssh-rsa', plainKeyType: 'ssh-rsa', signatureFormat: 'ssh-rsa', hash: 'sha1', certificate: false, spec: 'RFC 4253 §6.6' },
+  { name: 'ssh-ed448', keyType: 'ssh-ed448', plainKeyType: 'ssh-ed448', signatureFormat: 'ssh-ed448', certificate: false, verifyOnly: true, spec: 'RFC 8709 §6' },
+  { name: 'ssh-dss', keyType: 'ssh-dss', plainKeyType: 'ssh-dss', signatureFormat: 'ssh-dss', hash: 'sha1', certificate: false, verifyOnly: true, spec: 'RFC 4253 §6.6' },
 ];
 
 /** Every host key algorithm: the plain ones, then their OpenSSH certificate forms. */
@@ -93,7 +101,9 @@ export function describeHostKey(blob: Uint8Array): HostKeyInfo {
     return { keyType: '', fingerprint, error: errorText(e) };
   }
   const plainKey = 'certified' in key ? key.key : key;
-  const bits = plainKey.type === 'ssh-ed25519' ? 256 : plainKey.type === 'ssh-rsa' ? plainKey.n.toString(2).length : Number(plainKey.curve.slice('nistp'.length));
+  const bits = plainKey.type === 'ssh-ed25519' ? 256 : plainKey.type === 'ssh-ed448' ? 448
+    : plainKey.type === 'ssh-rsa' ? plainKey.n.toString(2).length : plainKey.type === 'ssh-dss' ? plainKey.p.toString(2).length
+      : Number(plainKey.curve.slice('nistp'.length));
   return { keyType: key.type, fingerprint, bits, certificate: 'certified' in key ? checkCertificate(key) : undefined };
 }
 
@@ -108,6 +118,15 @@ export function verifyPlainSignature(algorithm: HostKeyAlgorithm, key: PlainPubl
       if (data.length !== 64) return `an Ed25519 signature is 64 bytes, this one is ${data.length}`;
       return ed25519.verify(data, message, key.publicKey) ? null : 'the Ed25519 signature does not match';
     }
+    if (key.type === 'ssh-ed448') {
+      if (!isBytes) return 'an Ed448 signature is 114 bytes, not r and s';
+      if (data.length !== 114) return `an Ed448 signature is 114 bytes, this one is ${data.length}`;
+      return ed448.verify(data, message, key.publicKey) ? null : 'the Ed448 signature does not match';
+    }
+    if (key.type === 'ssh-dss') {
+      if (isBytes) return 'a DSA signature is r and s, 20 bytes each';
+      return dsaVerify(key, message, toBigInt(data.r), toBigInt(data.s));
+    }
     if (key.type === 'ssh-rsa') {
       if (!isBytes) return 'an RSA signature is a byte string, not r and s';
       return rsaVerify(key, algorithm.hash as RsaHash, message, data) ? null : `the RSA PKCS#1 v1.5 ${algorithm.hash} signature does not match`;
@@ -115,7 +134,7 @@ export function verifyPlainSignature(algorithm: HostKeyAlgorithm, key: PlainPubl
     const curve = NIST[key.curve];
     const size = curve.lengths.secretKey!;
     if (isBytes) return 'an ECDSA signature is mpint r | mpint s';
-    const { r, s } = data;
+    const [r, s] = [toBigInt(data.r), toBigInt(data.s)];
     const n = curve.Point.CURVE().n;
     if (r <= 0n || s <= 0n || r >= n || s >= n) return 'the ECDSA r or s is out of range (0, n)';
     const compact = new Uint8Array(2 * size);
@@ -149,6 +168,9 @@ export interface HostKeyVerification {
   fingerprint: string;
   verified: boolean;
   reason: string;
+  /** True when sshlens cannot check this kind of signature at all (unknown algorithm or key type), so a failure says
+   * nothing about the key-log secret. */
+  uncheckable?: true;
   certificate?: CertificateReport;
 }
 
@@ -161,9 +183,10 @@ export function verifyHostKeySignature(input: { algorithm: string; hostKeyBlob: 
   try {
     key = parsePublicKeyBlob(input.hostKeyBlob);
   } catch (e) {
-    return { ...base, keyType: '', verified: false, reason: errorText(e) };
+    const unknownType = e instanceof HostKeyError && e.code === 'unknown-key-type';
+    return { ...base, keyType: '', verified: false, reason: errorText(e), ...(unknownType ? { uncheckable: true as const } : {}) };
   }
-  if (!algorithm) return { ...base, keyType: key.type, verified: false, reason: `unsupported host key algorithm "${input.algorithm}"` };
+  if (!algorithm) return { ...base, keyType: key.type, verified: false, uncheckable: true, reason: `sshlens cannot verify host key algorithm "${input.algorithm}" signatures` };
   if (key.type !== algorithm.keyType) {
     return { ...base, keyType: key.type, verified: false, reason: `the host key is ${key.type} but the negotiated algorithm ${algorithm.name} needs ${algorithm.keyType}` };
   }
@@ -219,7 +242,7 @@ export type SigningKey =
   | { type: `ecdsa-sha2-${NistCurveId}`; curve: NistCurveId; d: Uint8Array; Q: Uint8Array }
   | ({ type: 'ssh-rsa' } & RsaPrivateKey);
 
-export function publicKeyOf(key: SigningKey): PlainPublicKey {
+export function publicKeyOf(key: SigningKey): Extract<PlainPublicKey, { type: PlainKeyType }> {
   if (key.type === 'ssh-ed25519') return { type: key.type, publicKey: key.publicKey };
   if (key.type === 'ssh-rsa') return { type: key.type, e: key.e, n: key.n };
   return { type: key.type, curve: key.curve, Q: key.Q };
@@ -263,6 +286,10 @@ export function generateHostKey(type: PlainKeyType, randomBytes: RandomBytes, rs
 }
 
 export { certifiedKeyType };
+
+function toBigInt(v: bigint | Uint8Array): bigint {
+  return typeof v === 'bigint' ? v : bytesToBigInt(v);
+}
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -155,7 +155,9 @@ export class KexTracker {
         blob: v.hostKeyBlob, verified: verification.verified, reason: verification.reason,
         ...(verification.certificate ? { certificate: verification.certificate } : {}),
       };
-      if (!verification.verified) {
+      if (!verification.verified && verification.uncheckable) {
+        this.problem('host-key-unverifiable', `the host key signature over H was not checked: ${verification.reason}; the keys are derived from the key-log secret unchecked`, 'warning');
+      } else if (!verification.verified) {
         this.problem('host-key-signature', `the host key signature over H does not verify (${verification.reason}): the key-log secret is probably wrong for this exchange${failures.length ? `; also tried: ${failures.join('; ')}` : ''}`);
       }
       const derived = deriveKeys({ hash: method.hash, K: K.wire, H: hash.H, sessionId: id, sizes });
