@@ -35,6 +35,14 @@ export const Exec: Story = {
     // Clicking an event on the timeline selects its message.
     await userEvent.click(canvasElement.querySelector('.ch-event')!);
     await expect(canvas.getByLabelText('selection')).toHaveTextContent(/message=\d+/);
+    // The marks are buttons for the keyboard too: Tab to the last one, Enter selects its message.
+    const marks = canvas.getAllByRole('button', { name: /^message \d+: / });
+    const last = marks[marks.length - 1];
+    last.focus();
+    await userEvent.keyboard('{Enter}');
+    const packet = /^message (\d+):/.exec(last.getAttribute('aria-label')!)![1];
+    await expect(canvas.getByLabelText('selection')).toHaveTextContent(`message=${packet} `);
+    await expect(last).toHaveAttribute('aria-pressed', 'true');
   },
 };
 

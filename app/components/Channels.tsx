@@ -5,7 +5,7 @@
  * many events it stands for) and the window chart keeps each pixel column's extremes; many channels are shown a
  * page at a time.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
 import type { ChannelEventRecord, ChannelRecord, SessionRecord } from '../../engine/trace/model.ts';
 import { useSelection } from '../state/selection.tsx';
@@ -74,7 +74,7 @@ function ChannelView({ channel, index, session }: { channel: ChannelRecord; inde
           ))}
         </ul>
       )}
-      <svg className="ch-timeline" viewBox={`0 0 ${WIDTH} ${20 + LANE * 2}`} role="img" aria-label={`Timeline of ${channel.events.length} events, from message ${first} to ${last}`}>
+      <svg className="ch-timeline" viewBox={`0 0 ${WIDTH} ${20 + LANE * 2}`} role="group" aria-label={`Timeline of ${channel.events.length} events, from message ${first} to ${last}`}>
         <text x={0} y={laneY.client + 4} className="ch-lane dir-client">C→S</text>
         <text x={0} y={laneY.server + 4} className="ch-lane dir-server">S→C</text>
         <line x1={40} x2={WIDTH - 20} y1={laneY.client} y2={laneY.client} className="ch-axis" />
@@ -106,9 +106,19 @@ const SHAPES: Record<ChannelEventRecord['kind'], string> = {
   open: 'O', confirmation: '✓', failure: '✗', request: 'R', reply: 'r', data: 'D', 'extended-data': 'E', 'window-adjust': 'W', eof: 'EOF', close: 'X',
 };
 
+/** Enter or Space on a focused mark selects it, as a click does (the marks are buttons for keyboard users too). */
+function activateOnKey(onSelect: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    onSelect();
+  };
+}
+
 function EventMark({ event, cx, cy, selected, onSelect }: { event: ChannelEventRecord; cx: number; cy: number; selected: boolean; onSelect: () => void }) {
   return (
-    <g className={`ch-event ch-${event.kind}${selected ? ' ch-selected' : ''}`} onClick={onSelect}>
+    <g className={`ch-event ch-${event.kind}${selected ? ' ch-selected' : ''}`} onClick={onSelect} onKeyDown={activateOnKey(onSelect)}
+      role="button" tabIndex={0} aria-pressed={selected} aria-label={`message ${event.packet}: ${event.kind} ${event.detail}`}>
       <title>{`message ${event.packet}: ${event.kind} ${event.detail}`}</title>
       <circle cx={cx} cy={cy} r={selected ? 8 : 6} />
       <text x={cx} y={cy - 9} textAnchor="middle">{SHAPES[event.kind]}</text>
@@ -145,7 +155,8 @@ function BinMark({ bin, cy, selected, onSelect }: { bin: Bin; cy: number; select
   const kinds = [...bin.kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
   const main = [...bin.kinds].sort((a, b) => b[1] - a[1])[0][0];
   return (
-    <g className={`ch-event ch-${main}${selected ? ' ch-selected' : ''}`} onClick={onSelect}>
+    <g className={`ch-event ch-${main}${selected ? ' ch-selected' : ''}`} onClick={onSelect} onKeyDown={activateOnKey(onSelect)}
+      role="button" tabIndex={0} aria-pressed={selected} aria-label={`messages ${bin.first} to ${bin.last}: ${kinds}`}>
       <title>{`messages ${bin.first} to ${bin.last}: ${kinds}`}</title>
       <circle cx={bin.cx} cy={cy} r={selected ? 6 : 4} />
     </g>

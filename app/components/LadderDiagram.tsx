@@ -20,7 +20,8 @@ const BAND = 96;
 /** A row: a packet index, or an identification line (ID_ROW.client / ID_ROW.server). */
 const ID_ROW = { client: -1, server: -2 } as const;
 
-export function LadderDiagram({ session, focusPhase }: { session: SessionRecord; focusPhase?: Phase }) {
+/** `label` names the diagram's landmark; pages with several diagrams give each its own. */
+export function LadderDiagram({ session, focusPhase, label = 'Ladder diagram' }: { session: SessionRecord; focusPhase?: Phase; label?: string }) {
   const { selection, hover, select, setHover } = useSelection();
   const id = useId();
   // The index extends with the session as it streams in; the rows are plain numbers, cheap to rebuild per batch.
@@ -122,7 +123,7 @@ export function LadderDiagram({ session, focusPhase }: { session: SessionRecord;
   if (rows.length === 0) {
     // An empty listbox is an accessibility fault (a listbox needs options): say what is missing instead.
     return (
-      <section className="ladder" aria-label="Ladder diagram">
+      <section className="ladder" aria-label={label}>
         <p className="muted ld-empty">
           {focusPhase ? `This session has no messages in the ${PHASE_LABELS[focusPhase].toLowerCase()} phase.` : 'This session has no messages yet.'}
         </p>
@@ -131,7 +132,7 @@ export function LadderDiagram({ session, focusPhase }: { session: SessionRecord;
   }
 
   return (
-    <section className="ladder" aria-label="Ladder diagram">
+    <section className="ladder" aria-label={label}>
       <div className="ld-head">
         <span style={{ left: x('client')! - 30 }} className="dir-client">Client</span>
         <span style={{ left: x('server')! - 30 }} className="dir-server">Server</span>

@@ -41,8 +41,8 @@ export const LAYOUT_FIELDS: { name: keyof PacketLayout; label: string; doc: stri
   { name: 'packetLength', label: 'packet_length', doc: 'Length of the packet in bytes, not counting the MAC or the packet_length field itself.', rfc: 'RFC 4253 §6' },
   { name: 'paddingLength', label: 'padding_length', doc: 'Length of the random padding in bytes.', rfc: 'RFC 4253 §6' },
   { name: 'payload', label: 'payload', doc: 'The useful contents of the packet: the message, compressed when compression is on.', rfc: 'RFC 4253 §6' },
-  { name: 'padding', label: 'padding', doc: 'Random padding (4 to 255 bytes) so that the packet is a multiple of the cipher block size.', rfc: 'RFC 4253 §6' },
-  { name: 'mac', label: 'MAC / tag', doc: 'Message authentication code or AEAD tag over the sequence number and the packet.', rfc: 'RFC 4253 §6.4' },
+  { name: 'padding', label: 'padding', doc: 'Random padding (4 to 255 bytes) so that the packet is a multiple of the cipher block size or 8, whichever is larger; with an EtM MAC or an AEAD cipher the 4 bytes of packet_length are left out of that count.', rfc: 'RFC 4253 §6' },
+  { name: 'mac', label: 'MAC / tag', doc: 'Message authentication code or AEAD tag. A MAC covers the sequence number and the unencrypted packet (RFC 4253 §6.4), with EtM the sequence number and the encrypted packet; an AEAD tag covers the encrypted packet, with packet_length as associated data (GCM, RFC 5647 §7.3) or as its own encrypted part (chacha20-poly1305).', rfc: 'RFC 4253 §6.4' },
 ];
 
 export function layoutRegions(layout: PacketLayout | null): Region[] {

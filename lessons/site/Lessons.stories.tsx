@@ -50,11 +50,6 @@ function page(slug: string): Story {
   return {
     args: { route: `#/lessons/${slug}` },
     loaders: [loadSamples(...samples)],
-    parameters: {
-      // A page with two layer stacks has two regions named "Layers of the selected message" (and two "TCP segments (1)"):
-      // app/components/LayerStack.tsx names its landmarks without the message, so this one rule waits for that fix.
-      a11y: { config: { rules: [{ id: 'landmark-unique', enabled: false }] } },
-    },
     play: async ({ canvasElement }) => {
       const canvas = within(canvasElement);
       const { number, title } = lesson(slug);

@@ -40,7 +40,7 @@ export const OneSelection: Story = {
     await userEvent.click(within(list).getAllByRole('option')[3]);
     await expect(canvas.getByLabelText('selection')).toHaveTextContent('message=3 ');
     await expect(within(ladder).getByRole('option', { selected: true }).querySelector('title')!.textContent).toMatch(/^3: server to client, KEX_ECDH_REPLY/);
-    const layers = canvas.getByRole('region', { name: 'Layers of the selected message' });
+    const layers = canvas.getByRole('region', { name: 'Layers of message 3 of the publickey-exec sample' });
     await expect(layers).toHaveTextContent(`#3 server → client ${session.packets[3].message!.name}`);
     // The arrow keys move the ladder's selection, and the layers follow.
     ladder.focus();
@@ -98,7 +98,7 @@ export const LayersOfAnEncryptedPacket: Story = {
     const session = sessionOf(loaded, 'publickey-exec');
     const packet = session.packets[pickPacket(session, { name: 'SSH_MSG_SERVICE_REQUEST', direction: 'client' })];
     const canvas = within(await live(canvasElement));
-    const crypto = canvas.getByRole('region', { name: 'How this packet was protected' });
+    const crypto = canvas.getByRole('region', { name: /^How this packet was protected/ });
     await expect(crypto).toHaveTextContent(`sequence number ${packet.sequence}; cipher chacha20-poly1305@openssh.com`);
     await expect(crypto).toHaveTextContent('✓ verified');
     // The decrypted payload: the service the client asks for.

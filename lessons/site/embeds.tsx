@@ -18,8 +18,8 @@ import { useSample } from './sample.tsx';
 import { pickPacket, type PacketPick } from '../quiz.ts';
 
 export function Ladder({ phase }: { phase?: Phase }) {
-  const { session } = useSample();
-  return <figure className="lesson-figure"><LadderDiagram session={session} focusPhase={phase} /></figure>;
+  const { session, name } = useSample();
+  return <figure className="lesson-figure"><LadderDiagram session={session} focusPhase={phase} label={`Ladder diagram of the ${name} sample${phase ? `, ${phase} phase` : ''}`} /></figure>;
 }
 
 export function Messages() {
@@ -29,11 +29,12 @@ export function Messages() {
 
 /** The layer stack of the selected message (or of `packet`). */
 export function Layers({ packet, annotate = false }: { packet?: PacketPick; annotate?: boolean }) {
-  const { session } = useSample();
+  const { session, name } = useSample();
   const { selection } = useSelection();
   const index = packet ? pickPacket(session, packet) : selection.message;
   if (index === null) return <p className="muted">Select a message above to see its layers.</p>;
-  return <LayerStack session={session} packetIndex={index} annotate={annotate} />;
+  // Named by its sample and message, so the several stacks of one lesson page are distinct landmarks.
+  return <LayerStack session={session} packetIndex={index} annotate={annotate} label={`Layers of message ${index} of the ${name} sample`} />;
 }
 
 export function Negotiation() {
