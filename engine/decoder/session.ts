@@ -346,6 +346,18 @@ export class SessionDecoder {
       case 'SSH_MSG_KEX_DH_GEX_GROUP':
         kex.values.gex = { ...kex.values.gex, p: v.p as bigint, g: v.g as bigint };
         break;
+      // RFC 4432 §4: PUBKEY(K_S, K_T), SECRET(encrypted secret), DONE(signature) - H is known after DONE.
+      case 'SSH_MSG_KEXRSA_PUBKEY':
+        kex.values.hostKeyBlob = raw('host_key');
+        kex.values.serverPublic = raw('K_T');
+        break;
+      case 'SSH_MSG_KEXRSA_SECRET':
+        kex.values.clientPublic = v.encrypted_secret as Uint8Array;
+        break;
+      case 'SSH_MSG_KEXRSA_DONE':
+        kex.values.signatureBlob = raw('signature');
+        this.completeKex(kex);
+        break;
       case 'SSH_MSG_KEXDH_REPLY':
       case 'SSH_MSG_KEX_DH_GEX_REPLY':
       case 'SSH_MSG_KEX_ECDH_REPLY':

@@ -18,6 +18,8 @@ describe('default kex list', () => {
     const asked = ['diffie-hellman-group17-sha512', 'curve448-sha512', 'diffie-hellman-group14-sha256@ssh.com'];
     const p = buildProposal({ role: 'server', cookie: new Uint8Array(16), preferences: { kex: asked }, strictKex: true, extInfo: false });
     expect(p.kex_algorithms).toEqual([...asked, 'kex-strict-s-v00@openssh.com']);
+    expect(() => buildProposal({ role: 'client', cookie: new Uint8Array(16), preferences: { kex: ['rsa2048-sha256'] }, strictKex: false, extInfo: false })).toThrow(/RFC 4432 RSA key exchange\) is decoded by sshlens but its engine cannot run it/);
+    expect(SUPPORTED.kex).not.toContain('rsa1024-sha1');
     expect(() => buildProposal({ role: 'client', cookie: new Uint8Array(16), preferences: { kex: ['no-such-kex'] }, strictKex: false, extInfo: false })).toThrow(/unknown kex algorithm "no-such-kex"/);
   });
 });

@@ -27,7 +27,8 @@ const MAC_ORDER = [
 ];
 
 export const SUPPORTED = {
-  kex: KEX_METHODS.map((m) => m.name),
+  // RFC 4432 RSA key exchange is decoded, not run: the engine plays neither side of it.
+  kex: KEX_METHODS.filter((m) => m.family !== 'rsa').map((m) => m.name),
   hostKey: ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
   cipher: CIPHER_ALGORITHMS.map((c) => c.name).filter((n) => n !== 'none'),
   mac: [...MAC_ORDER, ...MAC_ALGORITHMS.map((m) => m.name).filter((n) => !MAC_ORDER.includes(n))],
@@ -63,6 +64,9 @@ export function hostKeyAlgorithmsFor(key: SigningKey): string[] {
 
 function check(kind: keyof typeof SUPPORTED, names: string[]): string[] {
   for (const n of names) {
+    if (kind === 'kex' && KEX_METHODS.some((m) => m.name === n && m.family === 'rsa')) {
+      throw new LocalProtocolError('unknown-algorithm', `kex method "${n}" (RFC 4432 RSA key exchange) is decoded by sshlens but its engine cannot run it`);
+    }
     if (!SUPPORTED[kind].includes(n)) {
       throw new LocalProtocolError('unknown-algorithm', `unknown ${kind} algorithm "${n}" (known: ${SUPPORTED[kind].join(', ')})`);
     }

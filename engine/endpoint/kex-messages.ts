@@ -18,10 +18,12 @@ import { RemoteProtocolError, REASON } from './errors.ts';
 const INIT_NAME: Record<KexFamily, string> = {
   'dh-group': 'SSH_MSG_KEXDH_INIT', 'dh-gex': 'SSH_MSG_KEX_DH_GEX_INIT', 'ecdh-nist': 'SSH_MSG_KEX_ECDH_INIT',
   curve25519: 'SSH_MSG_KEX_ECDH_INIT', 'hybrid-kem': 'SSH_MSG_KEX_HYBRID_INIT',
+  // RFC 4432: named for completeness; endpoints never negotiate RSA kex (algorithms.ts keeps it out of SUPPORTED).
+  rsa: 'SSH_MSG_KEXRSA_SECRET',
 };
 const REPLY_NAME: Record<KexFamily, string> = {
   'dh-group': 'SSH_MSG_KEXDH_REPLY', 'dh-gex': 'SSH_MSG_KEX_DH_GEX_REPLY', 'ecdh-nist': 'SSH_MSG_KEX_ECDH_REPLY',
-  curve25519: 'SSH_MSG_KEX_ECDH_REPLY', 'hybrid-kem': 'SSH_MSG_KEX_HYBRID_REPLY',
+  curve25519: 'SSH_MSG_KEX_ECDH_REPLY', 'hybrid-kem': 'SSH_MSG_KEX_HYBRID_REPLY', rsa: 'SSH_MSG_KEXRSA_DONE',
 };
 
 /** The number of the INIT message the client sends with its public value (32 for group exchange, else 30). */

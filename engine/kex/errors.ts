@@ -14,7 +14,8 @@ export type KexErrorCode =
   | 'no-group' // group exchange: no known safe prime fits (min, n, max)
   | 'key-log-mismatch' // a PRIVATE_KEY that is the private value behind neither public value
   | 'bad-key-log-secret' // a key-log secret that is not hex, or has the wrong length for the method
-  | 'bad-identification'; // V_C / V_S given with their CR LF
+  | 'bad-identification' // V_C / V_S given with their CR LF
+  | 'unsupported-method'; // a method sshlens decodes but its engine does not run (RSA key exchange, RFC 4432)
 
 export class KexError extends SshlensError {
   declare readonly code: KexErrorCode;

@@ -105,6 +105,11 @@ const METHOD_PARTS: Record<KexFamily, (m: KexMethod, i: ExchangeHashInputs) => H
     str('Q_S', "server's ephemeral X25519 public key", asBytes(m, i.serverPublic, 'Q_S')),
   ],
   /** RFC 9941 §2.4: string C_INIT | string S_REPLY. */
+  /** RFC 4432 §4: string K_T | string encrypted secret (then mpint K). */
+  rsa: (m, i) => [
+    str('K_T', "server's transient RSA public key blob", asBytes(m, i.serverPublic, 'K_T')),
+    str('encrypted_secret', 'K encrypted by the client to K_T (RSAES-OAEP)', asBytes(m, i.clientPublic, 'encrypted_secret')),
+  ],
   'hybrid-kem': (m, i) => [
     str('C_INIT', "client's KEM public key | X25519 public key", asBytes(m, i.clientPublic, 'C_INIT')),
     str('S_REPLY', "server's KEM ciphertext | X25519 public key", asBytes(m, i.serverPublic, 'S_REPLY')),

@@ -33,6 +33,8 @@ export function clientKexInit(
 ): { privateValue: KexPrivateValue; clientPublic: KexPublicValue } {
   const method = kexMethod(methodName);
   switch (method.family) {
+    case 'rsa':
+      throw rsaKexUnsupported(method);
     case 'dh-group':
     case 'dh-gex': {
       const g = dhGroupOf(method, group);
@@ -63,6 +65,8 @@ export function serverKexReply(
 ): { privateValue: KexPrivateValue; serverPublic: KexPublicValue; K: SharedSecret } {
   const method = kexMethod(methodName);
   switch (method.family) {
+    case 'rsa':
+      throw rsaKexUnsupported(method);
     case 'dh-group':
     case 'dh-gex': {
       const g = dhGroupOf(method, group);
@@ -98,6 +102,8 @@ export function clientKexFinish(
 ): SharedSecret {
   const method = kexMethod(methodName);
   switch (method.family) {
+    case 'rsa':
+      throw rsaKexUnsupported(method);
     case 'dh-group':
     case 'dh-gex':
       return dhSharedSecret(dhGroupOf(method, group), asBigInt(method, privateValue, 'x'), asBigInt(method, serverPublic, 'f'), 'f');
@@ -114,6 +120,11 @@ export function clientKexFinish(
       return hybridClientFinish(kem, method.hash, decoded, asBytes(method, serverPublic, 'S_REPLY'));
     }
   }
+}
+
+/** RFC 4432 is decoded only: the engine plays neither side of an RSA key exchange. */
+function rsaKexUnsupported(method: KexMethod): KexError {
+  return new KexError('unsupported-method', `${method.name} (RFC 4432 RSA key exchange) is decoded by sshlens but not run by its engine`);
 }
 
 export function asBigInt(method: KexMethod, value: KexPublicValue, name: string): bigint {

@@ -56,6 +56,11 @@ export function sharedSecretFromKeyLog(input: KeyLogSecretInput): KeyLogSecretRe
     return { K: mpintSecret(secret) };
   }
 
+  // RFC 4432: the client picks K and sends it encrypted to the server's transient key; no private value of the
+  // exchange gives K without that transient RSA private key, which no key log holds.
+  if (method.family === 'rsa') {
+    throw new KexError('key-log-mismatch', `${method.name} (RFC 4432) needs K itself: the client chose it and sent it encrypted to the server's transient RSA key, which sshlens cannot decrypt without that key's private half; log this exchange as "<cookie> SHARED_SECRET <hex K>"`);
+  }
   // PRIVATE_KEY: find whose private value it is, try the cookie's side first.
   const order: Side[] = input.cookieSide === 'client' ? ['client', 'server'] : ['server', 'client'];
   for (const side of order) {
@@ -100,6 +105,8 @@ function tryPrivateValue(input: KeyLogSecretInput, secret: Uint8Array, side: Sid
       if (!equalBytes(nistPublicKey(method.curve!, secret), asBytes(method, own, 'own public value'))) return null;
       return nistSharedSecret(method.curve!, secret, asBytes(method, peer, peerName), peerName);
     }
+    case 'rsa':
+      return null;
     case 'hybrid-kem': {
       if (side === 'server') return null; // the server's X25519 scalar alone does not give K_pq
       const kem = KEMS[method.kem!];

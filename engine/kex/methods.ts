@@ -15,8 +15,11 @@ import type { ModpGroupName } from './modp-groups.ts';
  * - `curve25519`: the same messages with X25519, or X448 for curve448-sha512 (RFC 8731)
  * - `hybrid-kem`: 30 HYBRID_INIT(C_INIT) / 31 HYBRID_REPLY(K_S, S_REPLY, sig), a post-quantum KEM plus X25519
  *   (RFC 9941 for sntrup761, draft-ietf-sshm-mlkem-hybrid-kex for ML-KEM)
+ * - `rsa`: 30 KEXRSA_PUBKEY(K_S, K_T) / 31 KEXRSA_SECRET(encrypted secret) / 32 KEXRSA_DONE(sig) (RFC 4432): the
+ *   client picks K and encrypts it to the server's transient RSA key K_T. Decoded only (K from a SHARED_SECRET
+ *   key-log line); the engine does not play either side.
  */
-export type KexFamily = 'dh-group' | 'dh-gex' | 'ecdh-nist' | 'curve25519' | 'hybrid-kem';
+export type KexFamily = 'dh-group' | 'dh-gex' | 'ecdh-nist' | 'curve25519' | 'hybrid-kem' | 'rsa';
 /** The NIST curves of RFC 5656 §10.1, and secp256k1 (SEC 2), which RFC 5656 §6.1 names by its OID (AsyncSSH offers it). */
 export type NistCurveName = 'p256' | 'p384' | 'p521' | 'secp256k1';
 /** The Montgomery curve of a `curve25519`-family method (RFC 8731 §3: X25519 or X448 from RFC 7748). */
@@ -63,6 +66,11 @@ const hybrid = (name: string, kem: KemName, hash: HashName, spec: string): KexMe
   clientPublicName: 'C_INIT', serverPublicName: 'S_REPLY', spec,
 });
 
+/** RFC 4432 §3 and §4: K is an mpint; K_T and the encrypted secret are strings in H. */
+const rsaKex = (name: string, hash: HashName): KexMethod => ({
+  name, family: 'rsa', hash, sharedSecretEncoding: 'mpint', clientPublicName: 'encrypted_secret', serverPublicName: 'K_T', spec: 'RFC 4432',
+});
+
 export const KEX_METHODS: readonly KexMethod[] = [
   hybrid('mlkem768x25519-sha256', 'mlkem768', 'sha256', 'draft-ietf-sshm-mlkem-hybrid-kex'),
   hybrid('sntrup761x25519-sha512', 'sntrup761', 'sha512', 'RFC 9941'),
@@ -90,6 +98,8 @@ export const KEX_METHODS: readonly KexMethod[] = [
   dhGroup('diffie-hellman-group17-sha512', 'group17', 'sha512', 'RFC 8268 §3'),
   sshCom('group14', 'sha224'), sshCom('group14', 'sha256'), sshCom('group15', 'sha256'), sshCom('group15', 'sha384'),
   sshCom('group16', 'sha384'), sshCom('group16', 'sha512'), sshCom('group18', 'sha512'),
+  rsaKex('rsa2048-sha256', 'sha256'),
+  rsaKex('rsa1024-sha1', 'sha1'),
 ];
 
 const byName = new Map(KEX_METHODS.map((m) => [m.name, m]));

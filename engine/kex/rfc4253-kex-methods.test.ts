@@ -49,7 +49,7 @@ function flipLastBit(value: KexPublicValue): KexPublicValue {
 }
 
 describe('both sides of every kex method agree', () => {
-  for (const method of KEX_METHODS) {
+  for (const method of KEX_METHODS.filter((m) => m.family !== 'rsa')) { // RSA kex (decoded only): rfc4432-rsa-kex.test.ts
     it(method.name, () => {
       const { client, server, clientK, group, inputs } = run(method, 'agree');
       expect(toHex(clientK.wire)).toBe(toHex(server.K.wire));
@@ -84,7 +84,7 @@ describe('both sides of every kex method agree', () => {
 });
 
 describe('K from a key log', () => {
-  for (const method of KEX_METHODS) {
+  for (const method of KEX_METHODS.filter((m) => m.family !== 'rsa')) {
     it(method.name, () => {
       const { client, server, clientK, group } = run(method, 'key log');
       const base = { method: method.name, clientPublic: client.clientPublic, serverPublic: server.serverPublic, group };
