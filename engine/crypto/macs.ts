@@ -6,11 +6,13 @@
  *
  * - HMAC: `mac = HMAC(key, uint32 sequence_number | data)` (RFC 4253 §6.4), truncated for the -96 forms.
  * - UMAC: `mac = UMAC(key, data, nonce = uint64 sequence_number)` (OpenSSH PROTOCOL; RFC 4418).
+ * - SSH Communications Security's hmac-sha*@ssh.com names (Tectia, offered by AsyncSSH) are the same HMAC with their own
+ *   key sizes - hmac-sha256@ssh.com takes only a 16-byte key - and have no EtM form.
  * Where `data` is the whole plaintext packet for encrypt-and-MAC, or `uint32 length | ciphertext` for EtM.
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { badKeyLength, unknownAlgorithm } from './algorithm-errors.ts';
 import { Umac } from './umac.ts';
 
@@ -35,7 +37,7 @@ export interface MacAlgorithm {
   create(key: Uint8Array): SshMac;
 }
 
-const HASHES = { sha1, sha256, sha512, md5 } as const;
+const HASHES = { sha1, sha224, sha256, sha384, sha512, md5 } as const;
 
 /**
  * A platform HMAC (node:crypto in the CLI, installed at start-up; the engine itself imports nothing from node),
@@ -113,7 +115,7 @@ function umacMac(tagLength: 8 | 16, key: Uint8Array): SshMac {
 }
 
 function define(
-  name: string, keyLength: number, macLength: number, spec: string, make: (key: Uint8Array) => SshMac,
+  name: string, keyLength: number, macLength: number, spec: string, make: (key: Uint8Array) => SshMac, withEtm = true,
 ): MacAlgorithm[] {
   const entry = (entryName: string, encryptThenMac: boolean): MacAlgorithm => ({
     name: entryName, keyLength, macLength, encryptThenMac, spec,
@@ -123,7 +125,7 @@ function define(
     },
   });
   const base = name.replace(/@openssh\.com$/, '');
-  return [entry(name, false), entry(`${base}-etm@openssh.com`, true)];
+  return withEtm ? [entry(name, false), entry(`${base}-etm@openssh.com`, true)] : [entry(name, false)];
 }
 
 /** Every MAC sshlens can compute, plain and EtM forms. */
@@ -136,6 +138,15 @@ export const MAC_ALGORITHMS: readonly MacAlgorithm[] = [
   ...define('hmac-md5-96', 16, 12, 'RFC 4253 §6.4', (k) => sshHmac('md5', 12, k)),
   ...define('umac-64@openssh.com', 16, 8, 'OpenSSH PROTOCOL, RFC 4418', (k) => umacMac(8, k)),
   ...define('umac-128@openssh.com', 16, 16, 'OpenSSH PROTOCOL, RFC 4418', (k) => umacMac(16, k)),
+  // Truncated SHA-2 HMACs (draft-ietf-curdle-ssh-... never standardised; PuTTY, AsyncSSH offer them).
+  ...define('hmac-sha2-256-96', 32, 12, 'RFC 4253 §6.4 (SHA-2, truncated to 96 bits)', (k) => sshHmac('sha256', 12, k)),
+  ...define('hmac-sha2-512-96', 64, 12, 'RFC 4253 §6.4 (SHA-2, truncated to 96 bits)', (k) => sshHmac('sha512', 12, k)),
+  // SSH Communications Security's names, key and MAC sizes as AsyncSSH uses them; encrypt-and-MAC only.
+  ...define('hmac-sha256-2@ssh.com', 32, 32, 'SSH Communications Security (as offered by AsyncSSH)', (k) => sshHmac('sha256', 32, k), false),
+  ...define('hmac-sha224@ssh.com', 28, 28, 'SSH Communications Security (as offered by AsyncSSH)', (k) => sshHmac('sha224', 28, k), false),
+  ...define('hmac-sha256@ssh.com', 16, 32, 'SSH Communications Security (as offered by AsyncSSH)', (k) => sshHmac('sha256', 32, k), false),
+  ...define('hmac-sha384@ssh.com', 48, 48, 'SSH Communications Security (as offered by AsyncSSH)', (k) => sshHmac('sha384', 48, k), false),
+  ...define('hmac-sha512@ssh.com', 64, 64, 'SSH Communications Security (as offered by AsyncSSH)', (k) => sshHmac('sha512', 64, k), false),
 ];
 
 const byName = new Map(MAC_ALGORITHMS.map((m) => [m.name, m]));
