@@ -90,7 +90,7 @@ export function traceFromJson(text: string): Trace {
     throw new TraceJsonError('not-a-trace', 'not a trace: $.format is not "sshlens-trace"', { path: '$.format' });
   }
   if (parsed.version !== 1) {
-    throw new TraceJsonError('trace-version', `unsupported trace version ${JSON.stringify(parsed.version)} at $.version (this sshlens reads version 1)`, { path: '$.version' });
+    throw new TraceJsonError('trace-version', `unsupported trace version ${JSON.stringify(parsed.version, jsonReplacer)} at $.version (this sshlens reads version 1)`, { path: '$.version' });
   }
   expectArray(parsed.sessions, '$.sessions');
   expectArray(parsed.problems, '$.problems');
