@@ -109,14 +109,15 @@ describe('aesN-gcm@openssh.com (RFC 5647 §7.1)', () => {
 });
 
 describe('cipher registry', () => {
-  it('sizes from RFC 4253 §6.3, RFC 4344, RFC 5647 and OpenSSH PROTOCOL', () => {
+  it('sizes from RFC 4253 §6.3, RFC 4344, RFC 4345, RFC 5647 and OpenSSH PROTOCOL', () => {
     const table = Object.fromEntries(CIPHER_ALGORITHMS.map((c) => [c.name, [c.keyLength, c.ivLength, c.blockSize, c.tagLength]]));
     expect(table).toEqual({
       'chacha20-poly1305@openssh.com': [64, 0, 8, 16],
       'aes128-gcm@openssh.com': [16, 12, 16, 16], 'aes256-gcm@openssh.com': [32, 12, 16, 16],
       'aes128-ctr': [16, 16, 16, 0], 'aes192-ctr': [24, 16, 16, 0], 'aes256-ctr': [32, 16, 16, 0],
       'aes128-cbc': [16, 16, 16, 0], 'aes192-cbc': [24, 16, 16, 0], 'aes256-cbc': [32, 16, 16, 0],
-      '3des-cbc': [24, 8, 8, 0], none: [0, 0, 8, 0],
+      '3des-cbc': [24, 8, 8, 0], 'rijndael-cbc@lysator.liu.se': [32, 16, 16, 0],
+      arcfour256: [32, 0, 8, 0], arcfour128: [16, 0, 8, 0], arcfour: [16, 0, 8, 0], none: [0, 0, 8, 0],
     });
   });
   it('rejects unknown names and wrong key sizes with a typed, readable error', () => {

@@ -7,6 +7,8 @@
  *
  * - block ciphers (ctr, cbc, 3des-cbc, none): `update` transforms whole blocks and the mode's state runs on across
  *   packets (CTR counter, CBC chain), as RFC 4253 §6.3 and RFC 4344 §4 require.
+ * - arcfour, arcfour128, arcfour256 (RFC 4253 §6.3, RFC 4345): RC4, a stream cipher whose state runs on; padded
+ *   to 8-byte blocks. rijndael-cbc@lysator.liu.se is the old name of aes256-cbc (RFC 4253 §6.3).
  * - AEAD ciphers: `seal`/`open` take the whole packet including its 4 length bytes; the tag is checked before
  *   anything is decrypted. GCM's IV is `fixed(4) | invocation counter(8)`, the counter counting packets and never
  *   the sequence number (RFC 5647 §7.1). chacha20-poly1305 takes its nonce from the sequence number.
@@ -15,6 +17,7 @@ import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { badKeyLength, unknownAlgorithm } from './algorithm-errors.ts';
 import { getAesProvider, type AesGcm, type AesProvider } from './aes-provider.ts';
+import { Arcfour } from './arcfour.ts';
 import { TripleDesCbc } from './des.ts';
 
 /** A block cipher (or `none`) for one direction: state runs on across calls. */
@@ -201,6 +204,14 @@ const cbc = (bits: number) => entry(`aes${bits}-cbc`, bits / 8, 16, 16, 0, 'RFC 
 const gcm = (bits: number) => entry(`aes${bits}-gcm@openssh.com`, bits / 8, 12, 16, 16, 'RFC 5647 §7, OpenSSH PROTOCOL',
   (key, iv, _mode, provider) => new GcmPacketCipher(key, iv, provider));
 
+/** RC4 with `discard` keystream bytes dropped first; no IV. */
+function arcfour(name: string, keyLength: number, discard: number, spec: string): CipherAlgorithm {
+  return entry(name, keyLength, 0, 8, 0, spec, (key) => {
+    const rc4 = new Arcfour(key, discard);
+    return block(8, (i, o) => rc4.update(i, o));
+  });
+}
+
 /** Every cipher sshlens can run, OpenSSH's preference order first. */
 export const CIPHER_ALGORITHMS: readonly CipherAlgorithm[] = [
   entry('chacha20-poly1305@openssh.com', 64, 0, 8, 16, 'OpenSSH PROTOCOL.chacha20poly1305',
@@ -212,6 +223,14 @@ export const CIPHER_ALGORITHMS: readonly CipherAlgorithm[] = [
     const s = new TripleDesCbc(key, iv, mode === 'decrypt');
     return block(8, (i, o) => s.update(i, o));
   }),
+  // RFC 4253 §6.3: "rijndael-cbc@lysator.liu.se" is an alias of aes256-cbc.
+  entry('rijndael-cbc@lysator.liu.se', 32, 16, 16, 0, 'RFC 4253 §6.3', (key, iv, mode, provider) => {
+    const s = mode === 'encrypt' ? provider.cbcEncrypt(key, iv) : provider.cbcDecrypt(key, iv);
+    return block(16, (i, o) => s.update(i, o));
+  }),
+  arcfour('arcfour256', 32, 1536, 'RFC 4345 §4'),
+  arcfour('arcfour128', 16, 1536, 'RFC 4345 §4'),
+  arcfour('arcfour', 16, 0, 'RFC 4253 §6.3'),
   entry('none', 0, 0, 8, 0, 'RFC 4253 §6.3', () => noneCipher),
 ];
 
