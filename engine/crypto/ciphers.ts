@@ -8,7 +8,7 @@
  * - block ciphers (ctr, cbc, 3des-cbc, none): `update` transforms whole blocks and the mode's state runs on across
  *   packets (CTR counter, CBC chain), as RFC 4253 §6.3 and RFC 4344 §4 require.
  * - arcfour, arcfour128, arcfour256 (RFC 4253 §6.3, RFC 4345): RC4, a stream cipher whose state runs on; padded
- *   to 8-byte blocks. rijndael-cbc@lysator.liu.se is the old name of aes256-cbc (RFC 4253 §6.3).
+ *   to 8-byte blocks. blowfish-cbc (RFC 4253 §6.3) and blowfish-ctr (RFC 4344): 8-byte blocks. rijndael-cbc@lysator.liu.se is the old name of aes256-cbc (RFC 4253 §6.3).
  * - AEAD ciphers: `seal`/`open` take the whole packet including its 4 length bytes; the tag is checked before
  *   anything is decrypted. GCM's IV is `fixed(4) | invocation counter(8)`, the counter counting packets and never
  *   the sequence number (RFC 5647 §7.1). chacha20-poly1305 takes its nonce from the sequence number.
@@ -18,6 +18,7 @@ import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { badKeyLength, unknownAlgorithm } from './algorithm-errors.ts';
 import { getAesProvider, type AesGcm, type AesProvider } from './aes-provider.ts';
 import { Arcfour } from './arcfour.ts';
+import { BlowfishCbc, BlowfishCtr } from './blowfish.ts';
 import { TripleDesCbc } from './des.ts';
 
 /** A block cipher (or `none`) for one direction: state runs on across calls. */
@@ -227,6 +228,14 @@ export const CIPHER_ALGORITHMS: readonly CipherAlgorithm[] = [
   entry('rijndael-cbc@lysator.liu.se', 32, 16, 16, 0, 'RFC 4253 §6.3', (key, iv, mode, provider) => {
     const s = mode === 'encrypt' ? provider.cbcEncrypt(key, iv) : provider.cbcDecrypt(key, iv);
     return block(16, (i, o) => s.update(i, o));
+  }),
+  entry('blowfish-ctr', 32, 8, 8, 0, 'RFC 4344 §4', (key, iv) => {
+    const s = new BlowfishCtr(key, iv);
+    return block(8, (i, o) => s.update(i, o));
+  }),
+  entry('blowfish-cbc', 16, 8, 8, 0, 'RFC 4253 §6.3', (key, iv, mode) => {
+    const s = new BlowfishCbc(key, iv, mode === 'decrypt');
+    return block(8, (i, o) => s.update(i, o));
   }),
   arcfour('arcfour256', 32, 1536, 'RFC 4345 §4'),
   arcfour('arcfour128', 16, 1536, 'RFC 4345 §4'),
