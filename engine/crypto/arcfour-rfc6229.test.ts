@@ -59,3 +59,27 @@ describe('rijndael-cbc@lysator.liu.se (RFC 4253 §6.3)', () => {
     expect(getCipherAlgorithm('rijndael-cbc@lysator.liu.se')).toMatchObject({ keyLength: 32, ivLength: 16, blockSize: 16 });
   });
 });
+
+describe('AEAD_AES_128_GCM / AEAD_AES_256_GCM (RFC 5647 §6)', () => {
+  it('are the aesN-gcm@openssh.com construction under the RFC names, and make the MAC slot ignored', async () => {
+    const { negotiate } = await import('../kex/negotiate.ts');
+    for (const bits of [128, 256]) {
+      const seal = (name: string) => {
+        const c = getCipherAlgorithm(name).create(keyOf(bits / 8), keyOf(12), 'encrypt');
+        if (c.kind !== 'aead') throw new Error('not AEAD');
+        const packet = Uint8Array.from({ length: 36 }, (_, i) => i);
+        packet.set([0, 0, 0, 32], 0);
+        const wire = new Uint8Array(36), tag = new Uint8Array(16);
+        c.seal(0, packet, wire, tag);
+        return toHex(wire) + toHex(tag);
+      };
+      expect(seal(`AEAD_AES_${bits}_GCM`)).toBe(seal(`aes${bits}-gcm@openssh.com`));
+    }
+    const side = { kex_algorithms: ['curve25519-sha256'], server_host_key_algorithms: ['ssh-ed25519'], compression_algorithms_client_to_server: ['none'], compression_algorithms_server_to_client: ['none'], languages_client_to_server: [], languages_server_to_client: [], first_kex_packet_follows: false };
+    const both = { ...side, encryption_algorithms_client_to_server: ['AEAD_AES_256_GCM'], encryption_algorithms_server_to_client: ['AEAD_AES_128_GCM'], mac_algorithms_client_to_server: ['AEAD_AES_256_GCM'], mac_algorithms_server_to_client: ['AEAD_AES_128_GCM'] };
+    const n = negotiate(both, both);
+    expect(n.ok).toBe(true);
+    expect(n.winners.cipherClientToServer).toBe('AEAD_AES_256_GCM');
+    expect(n.slots.filter((s) => s.slot.startsWith('mac')).every((s) => s.ignored)).toBe(true);
+  });
+});

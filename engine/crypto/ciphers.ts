@@ -202,7 +202,8 @@ const cbc = (bits: number) => entry(`aes${bits}-cbc`, bits / 8, 16, 16, 0, 'RFC 
     const s = mode === 'encrypt' ? provider.cbcEncrypt(key, iv) : provider.cbcDecrypt(key, iv);
     return block(16, (i, o) => s.update(i, o));
   });
-const gcm = (bits: number) => entry(`aes${bits}-gcm@openssh.com`, bits / 8, 12, 16, 16, 'RFC 5647 §7, OpenSSH PROTOCOL',
+/** RFC 5647 §6 names the same construction AEAD_AES_128_GCM / AEAD_AES_256_GCM, negotiated in the MAC slot too. */
+const gcm = (bits: number, name = `aes${bits}-gcm@openssh.com`) => entry(name, bits / 8, 12, 16, 16, 'RFC 5647 §7, OpenSSH PROTOCOL',
   (key, iv, _mode, provider) => new GcmPacketCipher(key, iv, provider));
 
 /** RC4 with `discard` keystream bytes dropped first; no IV. */
@@ -240,6 +241,7 @@ export const CIPHER_ALGORITHMS: readonly CipherAlgorithm[] = [
   arcfour('arcfour256', 32, 1536, 'RFC 4345 §4'),
   arcfour('arcfour128', 16, 1536, 'RFC 4345 §4'),
   arcfour('arcfour', 16, 0, 'RFC 4253 §6.3'),
+  gcm(128, 'AEAD_AES_128_GCM'), gcm(256, 'AEAD_AES_256_GCM'),
   entry('none', 0, 0, 8, 0, 'RFC 4253 §6.3', () => noneCipher),
 ];
 
