@@ -117,7 +117,7 @@ describe('cipher registry', () => {
       'aes128-ctr': [16, 16, 16, 0], 'aes192-ctr': [24, 16, 16, 0], 'aes256-ctr': [32, 16, 16, 0],
       'aes128-cbc': [16, 16, 16, 0], 'aes192-cbc': [24, 16, 16, 0], 'aes256-cbc': [32, 16, 16, 0],
       '3des-cbc': [24, 8, 8, 0], 'rijndael-cbc@lysator.liu.se': [32, 16, 16, 0],
-      'blowfish-ctr': [32, 8, 8, 0], 'blowfish-cbc': [16, 8, 8, 0], arcfour256: [32, 0, 8, 0], arcfour128: [16, 0, 8, 0], arcfour: [16, 0, 8, 0],
+      '3des-ctr': [24, 8, 8, 0], 'blowfish-ctr': [32, 8, 8, 0], 'blowfish-cbc': [16, 8, 8, 0], arcfour256: [32, 0, 8, 0], arcfour128: [16, 0, 8, 0], arcfour: [16, 0, 8, 0],
       AEAD_AES_128_GCM: [16, 12, 16, 16], AEAD_AES_256_GCM: [32, 12, 16, 16], none: [0, 0, 8, 0],
     });
   });

@@ -19,7 +19,8 @@ import { badKeyLength, unknownAlgorithm } from './algorithm-errors.ts';
 import { getAesProvider, type AesGcm, type AesProvider } from './aes-provider.ts';
 import { Arcfour } from './arcfour.ts';
 import { BlowfishCbc, BlowfishCtr } from './blowfish.ts';
-import { TripleDesCbc } from './des.ts';
+import { Ctr64 } from './ctr64.ts';
+import { TripleDes, TripleDesCbc } from './des.ts';
 
 /** A block cipher (or `none`) for one direction: state runs on across calls. */
 export interface BlockPacketCipher {
@@ -229,6 +230,11 @@ export const CIPHER_ALGORITHMS: readonly CipherAlgorithm[] = [
   entry('rijndael-cbc@lysator.liu.se', 32, 16, 16, 0, 'RFC 4253 §6.3', (key, iv, mode, provider) => {
     const s = mode === 'encrypt' ? provider.cbcEncrypt(key, iv) : provider.cbcDecrypt(key, iv);
     return block(16, (i, o) => s.update(i, o));
+  }),
+  entry('3des-ctr', 24, 8, 8, 0, 'RFC 4344 §4', (key, iv) => {
+    const des = new TripleDes(key);
+    const s = new Ctr64((b) => des.encryptBlock(b), iv);
+    return block(8, (i, o) => s.update(i, o));
   }),
   entry('blowfish-ctr', 32, 8, 8, 0, 'RFC 4344 §4', (key, iv) => {
     const s = new BlowfishCtr(key, iv);
