@@ -5,6 +5,7 @@
  * rekey after authentication, with and without strict kex. sshd verifies every MAC/tag we send and we verify every one it sends, so a session that runs a
  * command to completion proves both directions byte-exact. Skipped, loudly, when sshd is missing.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,14 @@ import { MAC_ALGORITHMS } from '../crypto/macs.ts';
 const available = sshdAvailable();
 if (!available) console.warn('\n*** OpenSSH sshd missing: transport interop tests SKIPPED ***\n');
 
-const ciphers = CIPHER_ALGORITHMS.map((c) => c.name).filter((n) => n !== 'none'); // OpenSSH has no "none" cipher
-const macs = MAC_ALGORITHMS.map((m) => m.name);
+/** The registry's entries this OpenSSH implements, as `ssh -Q` lists them (9.2 has no "none", arcfour, blowfish, @ssh.com...). */
+const openSshHas = (kind: 'cipher' | 'mac', names: string[]): string[] => {
+  if (!available) return [];
+  const known = execFileSync('/usr/bin/ssh', ['-Q', kind], { encoding: 'utf8' }).split('\n');
+  return names.filter((n) => known.includes(n));
+};
+const ciphers = openSshHas('cipher', CIPHER_ALGORITHMS.map((c) => c.name));
+const macs = openSshHas('mac', MAC_ALGORITHMS.map((m) => m.name));
 
 describe.skipIf(!available)('PacketReader/PacketWriter against OpenSSH sshd', () => {
   let sshd: PrivateSshd;
@@ -56,6 +63,12 @@ describe.skipIf(!available)('PacketReader/PacketWriter against OpenSSH sshd', ()
     expect(stdout.trim().split(/\s+/)).toEqual(['70000', 'done']);
   }
 
+  it('covers every cipher and MAC issue 3 names (none dropped by the ssh -Q filter)', () => {
+    expect(ciphers).toEqual(expect.arrayContaining(['chacha20-poly1305@openssh.com', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com',
+      'aes128-ctr', 'aes192-ctr', 'aes256-ctr', 'aes128-cbc', 'aes192-cbc', 'aes256-cbc', '3des-cbc']));
+    const hmacs = ['hmac-sha1', 'hmac-sha1-96', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-md5', 'umac-64@openssh.com', 'umac-128@openssh.com'];
+    expect(macs).toEqual(expect.arrayContaining([...hmacs, ...hmacs.map((m) => m.replace(/(@openssh\.com)?$/, '-etm@openssh.com'))]));
+  });
   for (const cipher of ciphers) {
     it(`${cipher}`, () => run(cipher, 'hmac-sha2-256-etm@openssh.com', 'none'), 20_000);
   }
