@@ -9,7 +9,7 @@ import { PcapngWriter } from '../capture/pcapng-writer.ts';
 import type { Endpoint as Address } from '../trace/model.ts';
 import type { TranscriptChunk } from './transport.ts';
 import { msToTimestamp } from './trace.ts';
-import { concat } from './values.ts';
+import { concatByteList as concat } from '../wire/hex.ts';
 
 const LINKTYPE_ETHERNET = 1;
 /** Data per TCP segment: keeps every IPv4 datagram well under 65535 bytes. */

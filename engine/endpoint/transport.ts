@@ -32,7 +32,8 @@ import type { EndpointEvent, HostKeyInfo, Role } from './events.ts';
 import { directionKeys, encodeKexInit, encodeKexReply, initNumber, keySizes, readKexInit, readKexReply, replyNumber } from './kex-messages.ts';
 import { classify, step, type Phase } from './states.ts';
 import { paddingSource } from './rng.ts';
-import { concat, sharedSecretValue, unsignedBytes } from './values.ts';
+import { sharedSecretValue, unsignedBytes } from './values.ts';
+import { concatByteList as concat } from '../wire/hex.ts';
 
 export interface TransportOptions {
   role: Role;

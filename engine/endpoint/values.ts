@@ -21,14 +21,3 @@ export function sharedSecretValue(K: SharedSecret): Uint8Array {
   return K.content.subarray(i);
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

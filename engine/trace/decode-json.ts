@@ -6,7 +6,7 @@
  * when the packet could not be decrypted, verified or decoded); channels with their data as base64.
  * Field values: bytes as lower-case hex, bigints as decimal strings, text as it is (undecodable text as hex).
  */
-import { toHex } from '../wire/index.ts';
+import { concatByteList, toHex } from '../wire/index.ts';
 import { toBase64 } from './json.ts';
 import type { ChannelRecord, PacketRecord, SessionRecord, Trace } from './model.ts';
 
@@ -22,17 +22,9 @@ export function jsonValue(value: unknown): unknown {
   return value;
 }
 
-/** Channel data can be tens of thousands of chunks: too many to spread into one concatBytes call. */
+/** Channel data can be tens of thousands of chunks: joined as a list, not spread into arguments. */
 function concatBase64(chunks: Uint8Array[]): string {
-  let length = 0;
-  for (const c of chunks) length += c.length;
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return toBase64(all);
+  return toBase64(concatByteList(chunks));
 }
 
 /** The error text of a packet: why it could not be decrypted, verified or decoded. */

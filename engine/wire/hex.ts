@@ -16,6 +16,11 @@ export function fromHex(hex: string): Uint8Array | null {
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  return concatByteList(parts);
+}
+
+/** The same for a list of any length (spreading thousands of parts into arguments would overflow the stack). */
+export function concatByteList(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const p of parts) length += p.length;
   const out = new Uint8Array(length);
