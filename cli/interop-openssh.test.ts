@@ -187,14 +187,18 @@ describe.skipIf(!available)('engine client against OpenSSH sshd 9.2', () => {
   it.skipIf(!existsSync('/usr/bin/tshark'))('Wireshark 4.0 (tshark) decrypts the recording with the key log inside it', async () => {
     // What Debian's Wireshark 4.0 can do: RSA host key, curve25519, AES-CTR with hmac-sha2-256, the bare key-log form.
     const row: Row = { ...ROWS[0], kex: 'curve25519-sha256', hostKey: 'rsa-sha2-256', cipher: 'aes128-ctr', mac: 'hmac-sha2-256', compression: 'none' };
-    // Wireshark 4.0 failed to decrypt one session in several CI runs (cause not yet pinned down; a K or padding edge
-    // case on its side is suspected): up to three fresh sessions, one of which it must decrypt completely.
+    // Wireshark 4.0 recomputes K from the bare key log's private key and hashes the 32-byte X25519 output as it is:
+    // when its first byte is zero, RFC 8731 §3.1's mpint drops that byte and Wireshark's H and keys are wrong (a
+    // saved failure had a 31-byte K and nothing decrypted after NEWKEYS). Such a session - 1 in 256 - is outside
+    // what it can do, so the test records another; any other session it must decrypt.
     let text = '';
-    for (let attempt = 0; attempt < 3 && !text.includes('Message Code: Channel Data (94)'); attempt++) {
+    for (let attempt = 0; attempt < 4; attempt++) {
       const { result } = await exec(row, 'echo decrypted-by-wireshark');
+      if (result.client.transport.keyLog[0].value.length < 32) continue;
       const file = join(dir, `wireshark-${attempt}.pcapng`);
       writeFileSync(file, recordPcapng({ transcript: result.client.transport.transcript, keyLog: result.client.keyLogText({ wireshark40: true }), server: { address: '127.0.0.1', port: sshd.port } }));
       text = execFileSync('/usr/bin/tshark', ['-r', file, '-d', `tcp.port==${sshd.port},ssh`, '-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      break;
     }
     expect(text).toContain('Message Code: Channel Data (94)');
     expect(text).toContain('Message Code: Channel Request (98)');
