@@ -17,7 +17,7 @@ import type { SessionRecord } from '../trace/model.ts';
 import { traceToJson } from '../trace/json.ts';
 import { toHex } from '../wire/index.ts';
 import { pcapLengthFields, pcapngLengthFields, sshLengthFields, type LengthField } from './length-fields.ts';
-import { concat } from './mutate.ts';
+import { concatBytes as concat } from '../wire/hex.ts';
 
 export interface CaptureSeed {
   name: string;

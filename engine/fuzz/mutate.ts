@@ -4,6 +4,7 @@
  * input, and length fields (see length-fields.ts) set to the values that break parsers. Each mutation is described
  * in words, so a failure report says what was done to the input.
  */
+import { concatBytes as concat } from '../wire/hex.ts';
 import type { LengthField } from './length-fields.ts';
 import type { FuzzRandom } from './random.ts';
 
@@ -117,15 +118,6 @@ export function mutate(input: Uint8Array, random: FuzzRandom, options: MutationO
   return { bytes, steps };
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Splits `bytes` into random chunks (views), to exercise records and packets that straddle pushes. */
 export function randomChunks(bytes: Uint8Array, random: FuzzRandom): Uint8Array[] {

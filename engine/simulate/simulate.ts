@@ -13,7 +13,7 @@ import type { SigningKey } from '../crypto/hostkey.ts';
 import { generateHostKey } from '../crypto/hostkey.ts';
 import type { PlainKeyType } from '../crypto/hostkey-blob.ts';
 import { signingKeyBlob } from '../crypto/hostkey.ts';
-import { equalBytes } from '../wire/index.ts';
+import { concatByteList, equalBytes } from '../wire/index.ts';
 import type { AlgorithmPreferences } from '../endpoint/algorithms.ts';
 import { Client } from '../endpoint/client.ts';
 import type { EndpointEvent } from '../endpoint/events.ts';
@@ -165,13 +165,7 @@ export function simulate(scenario: Scenario, seed: string | number = 1): Simulat
       if (serverChunks === 2) parts.push(attacker.write(encodeMessage('SSH_MSG_IGNORE', { data: new Uint8Array(0) })).wire);
       if (chunk.bytes.length < 64 && chunk.bytes[5] === 21) dropNext = true;
     }
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatByteList(parts);
   };
 
   client.start();
