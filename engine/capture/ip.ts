@@ -4,7 +4,7 @@
  * down to the transport payload. Fragments are reported, not reassembled: SSH over TCP on a sane path does not
  * fragment, and a fragment's bytes are never guessed at.
  */
-import { layout, readLayout } from './layout.ts';
+import { layout, readField } from './layout.ts';
 
 /** RFC 791 §3.1 */
 export const IPV4_HEADER = layout([
@@ -53,27 +53,30 @@ export function parseIp(version: 4 | 6, frame: Uint8Array, offset: number): IpRe
 
 function parseIpv4(frame: Uint8Array, offset: number): IpResult {
   if (frame.length < offset + IPV4_HEADER.size) return { ok: false, reason: `IPv4 header cut short (${frame.length - offset} of 20 bytes)` };
-  const header = readLayout(frame, offset, IPV4_HEADER);
-  if (header.versionAndHeaderLength >> 4 !== 4) return { ok: false, reason: `IP version ${header.versionAndHeaderLength >> 4} where IPv4 was expected` };
-  const headerLength = (header.versionAndHeaderLength & 0x0f) * 4;
+  const f = IPV4_HEADER.field;
+  const versionAndHeaderLength = readField(frame, offset, f.versionAndHeaderLength);
+  if (versionAndHeaderLength >> 4 !== 4) return { ok: false, reason: `IP version ${versionAndHeaderLength >> 4} where IPv4 was expected` };
+  const headerLength = (versionAndHeaderLength & 0x0f) * 4;
   if (headerLength < 20) return { ok: false, reason: `IPv4 header length ${headerLength} is below 20` };
   if (frame.length < offset + headerLength) return { ok: false, reason: `IPv4 options cut short` };
-  const moreFragments = (header.flagsAndFragmentOffset & 0x2000) !== 0;
-  const fragmentOffset = (header.flagsAndFragmentOffset & 0x1fff) * 8;
-  const source = ipv4Text(frame, offset + 12);
-  const destination = ipv4Text(frame, offset + 16);
+  const flagsAndFragmentOffset = readField(frame, offset, f.flagsAndFragmentOffset);
+  const moreFragments = (flagsAndFragmentOffset & 0x2000) !== 0;
+  const fragmentOffset = (flagsAndFragmentOffset & 0x1fff) * 8;
+  const source = ipv4Text(frame, offset + f.source.offset);
+  const destination = ipv4Text(frame, offset + f.destination.offset);
   if (moreFragments || fragmentOffset !== 0) {
-    return { ok: false, fragment: true, reason: `IPv4 fragment ${source} -> ${destination} (id ${header.identification}, offset ${fragmentOffset}${moreFragments ? ', more follow' : ''}): fragments are not reassembled` };
+    return { ok: false, fragment: true, reason: `IPv4 fragment ${source} -> ${destination} (id ${readField(frame, offset, f.identification)}, offset ${fragmentOffset}${moreFragments ? ', more follow' : ''}): fragments are not reassembled` };
   }
   // A total length of 0 appears with TCP segmentation offload: the frame length is then the only length there is.
   const available = frame.length - offset - headerLength;
-  const payloadLength = header.totalLength === 0 ? available : Math.max(0, header.totalLength - headerLength);
+  const totalLength = readField(frame, offset, f.totalLength);
+  const payloadLength = totalLength === 0 ? available : Math.max(0, totalLength - headerLength);
   return {
     ok: true,
     version: 4,
     source,
     destination,
-    protocol: header.protocol,
+    protocol: readField(frame, offset, f.protocol),
     payloadOffset: offset + headerLength,
     payloadLength,
     capturedPayloadLength: Math.min(payloadLength, available),
@@ -82,14 +85,16 @@ function parseIpv4(frame: Uint8Array, offset: number): IpResult {
 
 function parseIpv6(frame: Uint8Array, offset: number): IpResult {
   if (frame.length < offset + IPV6_HEADER_SIZE) return { ok: false, reason: `IPv6 header cut short (${frame.length - offset} of 40 bytes)` };
-  const header = readLayout(frame, offset, IPV6_HEADER);
-  if (header.versionClassFlow >>> 28 !== 6) return { ok: false, reason: `IP version ${header.versionClassFlow >>> 28} where IPv6 was expected` };
+  const f = IPV6_HEADER.field;
+  const version = readField(frame, offset, f.versionClassFlow) >>> 28;
+  if (version !== 6) return { ok: false, reason: `IP version ${version} where IPv6 was expected` };
   const source = formatAddress(frame.subarray(offset + 8, offset + 24));
   const destination = formatAddress(frame.subarray(offset + 24, offset + 40));
   const payloadStart = offset + IPV6_HEADER_SIZE;
   // Payload length 0 is a jumbogram (RFC 2675) or offload; take the frame's length.
-  const declaredEnd = header.payloadLength === 0 ? frame.length : payloadStart + header.payloadLength;
-  let next = header.nextHeader;
+  const declaredLength = readField(frame, offset, f.payloadLength);
+  const declaredEnd = declaredLength === 0 ? frame.length : payloadStart + declaredLength;
+  let next = readField(frame, offset, f.nextHeader);
   let at = payloadStart;
   for (;;) {
     if (IPV6_EXTENSIONS.has(next) || next === IPV6_AH || next === IPV6_FRAGMENT) {

@@ -13,14 +13,28 @@ export type Layout<Name extends string> = {
   readonly names: readonly Name[];
   readonly sizes: readonly FieldSize[];
   readonly template: Readonly<Partial<Record<Name, number>>>;
+  /** Each field's place, for reading single fields on hot paths with {@link readField} (no object per read). */
+  readonly field: Readonly<Record<Name, FieldPlace>>;
 };
+
+/** Where one field of a layout lies: bytes from the start of the header, and its size. */
+export interface FieldPlace {
+  readonly offset: number;
+  readonly size: FieldSize;
+}
 
 export function layout<const Name extends string>(fields: readonly (readonly [Name, FieldSize])[]): Layout<Name> {
   const template = {} as Record<Name, number>;
-  for (const [name] of fields) template[name] = 0;
+  const field = {} as Record<Name, FieldPlace>;
+  let offset = 0;
+  for (const [name, size] of fields) {
+    template[name] = 0;
+    field[name] = { offset, size };
+    offset += size;
+  }
   return {
-    fields, size: fields.reduce((sum, [, size]) => sum + size, 0),
-    names: fields.map(([name]) => name), sizes: fields.map(([, size]) => size), template,
+    fields, size: offset,
+    names: fields.map(([name]) => name), sizes: fields.map(([, size]) => size), template, field,
   };
 }
 
@@ -44,6 +58,21 @@ export function readLayout<Name extends string>(
     at += size;
   }
   return out;
+}
+
+/**
+ * Reads one field of a header that starts at `base` (the caller has checked that the header is there). The per-frame
+ * paths (pcap records, link, IP and TCP headers) read their fields one by one with this: a whole-header readLayout
+ * builds an object with computed keys on every frame, which showed at 4% of a bulk decode's profile.
+ */
+export function readField(bytes: Uint8Array, base: number, place: FieldPlace, littleEndian = false): number {
+  const at = base + place.offset;
+  const size = place.size;
+  if (size === 1) return bytes[at];
+  if (size === 2) return littleEndian ? bytes[at] | (bytes[at + 1] << 8) : (bytes[at] << 8) | bytes[at + 1];
+  return (littleEndian
+    ? bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)
+    : (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
 }
 
 /** Writes `values` in `layout` order; the inverse of readLayout (used by the pcapng writer and test builders). */

@@ -4,7 +4,7 @@
  * (QinQ) VLAN tags, Linux cooked capture v1 (SLL) and v2 (SLL2), BSD loopback (NULL, host byte order; LOOP, network
  * byte order) and raw IP under its several link-type numbers.
  */
-import { layout, readLayout } from './layout.ts';
+import { layout, readField } from './layout.ts';
 
 export const LINKTYPE = {
   null: 0,
@@ -58,14 +58,13 @@ export function decapsulate(linkType: number, frame: Uint8Array): LinkResult {
   switch (linkType) {
     case LINKTYPE.ethernet: {
       if (frame.length < ETHERNET_HEADER.size) return tooShort(frame, 'Ethernet', ETHERNET_HEADER.size);
-      let { etherType } = readLayout(frame, 0, ETHERNET_HEADER);
+      let etherType = readField(frame, 0, ETHERNET_HEADER.field.etherType);
       let offset = ETHERNET_HEADER.size;
       const vlans: number[] = [];
       while (VLAN_ETHERTYPES.includes(etherType)) {
         if (frame.length < offset + VLAN_TAG.size) return tooShort(frame, '802.1Q VLAN tag', offset + VLAN_TAG.size);
-        const tag = readLayout(frame, offset, VLAN_TAG);
-        vlans.push(tag.tci & 0x0fff);
-        etherType = tag.etherType;
+        vlans.push(readField(frame, offset, VLAN_TAG.field.tci) & 0x0fff);
+        etherType = readField(frame, offset, VLAN_TAG.field.etherType);
         offset += VLAN_TAG.size;
       }
       if (etherType < 0x0600) return { ok: false, reason: 'IEEE 802.3 frame with a length field (LLC), not IP' };
@@ -73,11 +72,11 @@ export function decapsulate(linkType: number, frame: Uint8Array): LinkResult {
     }
     case LINKTYPE.linuxSll: {
       if (frame.length < SLL_HEADER.size) return tooShort(frame, 'Linux cooked (SLL)', SLL_HEADER.size);
-      return etherTypeResult(readLayout(frame, 0, SLL_HEADER).protocol, SLL_HEADER.size, [], 'Linux cooked (SLL) frame');
+      return etherTypeResult(readField(frame, 0, SLL_HEADER.field.protocol), SLL_HEADER.size, [], 'Linux cooked (SLL) frame');
     }
     case LINKTYPE.linuxSll2: {
       if (frame.length < SLL2_HEADER.size) return tooShort(frame, 'Linux cooked (SLL2)', SLL2_HEADER.size);
-      return etherTypeResult(readLayout(frame, 0, SLL2_HEADER).protocol, SLL2_HEADER.size, [], 'Linux cooked (SLL2) frame');
+      return etherTypeResult(readField(frame, 0, SLL2_HEADER.field.protocol), SLL2_HEADER.size, [], 'Linux cooked (SLL2) frame');
     }
     case LINKTYPE.null:
     case LINKTYPE.loop: {

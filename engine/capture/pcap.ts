@@ -6,7 +6,7 @@
  */
 import { ByteQueue } from './byte-queue.ts';
 import { CaptureError, hex32 } from './errors.ts';
-import { layout, readLayout } from './layout.ts';
+import { layout, readField, readLayout } from './layout.ts';
 import type { RecordSink } from './records.ts';
 
 /** draft-ietf-opsawg-pcap §4 File Header. */
@@ -63,19 +63,19 @@ export class PcapParser {
     }
     while (this.queue.available >= PCAP_RECORD_HEADER.size) {
       const fileOffset = this.queue.consumed;
-      const header = readLayout(this.queue.peek(PCAP_RECORD_HEADER.size), 0, PCAP_RECORD_HEADER, this.littleEndian);
-      if (header.capturedLength > MAX_RECORD_LENGTH) {
+      const capturedLength = readField(this.queue.peek(PCAP_RECORD_HEADER.size), 0, PCAP_RECORD_HEADER.field.capturedLength, this.littleEndian);
+      if (capturedLength > MAX_RECORD_LENGTH) {
         throw new CaptureError(
           'bad-block',
-          `pcap record of frame ${this.frames + 1} at file offset ${fileOffset} claims ${header.capturedLength} captured bytes: the file is corrupt here`,
+          `pcap record of frame ${this.frames + 1} at file offset ${fileOffset} claims ${capturedLength} captured bytes: the file is corrupt here`,
           fileOffset,
         );
       }
-      const total = PCAP_RECORD_HEADER.size + header.capturedLength;
+      const total = PCAP_RECORD_HEADER.size + capturedLength;
       if (this.queue.available < total) return;
       const record = this.queue.peek(total);
       this.queue.skip(total);
-      this.emitFrame(header, record.subarray(PCAP_RECORD_HEADER.size), fileOffset);
+      this.emitFrame(record, PCAP_RECORD_HEADER.size, fileOffset);
     }
   }
 
@@ -95,10 +95,10 @@ export class PcapParser {
       this.emit({ kind: 'warning', frameIndex, fileOffset, message: `the file is truncated: it ends inside the record header of frame ${frameIndex} at file offset ${fileOffset} (${left} of 16 bytes)` });
     } else {
       const bytes = this.queue.peek(left);
-      const header = readLayout(bytes, 0, PCAP_RECORD_HEADER, this.littleEndian);
+      const capturedLength = readField(bytes, 0, PCAP_RECORD_HEADER.field.capturedLength, this.littleEndian);
       const present = left - PCAP_RECORD_HEADER.size;
-      this.emit({ kind: 'warning', frameIndex, fileOffset, message: `the file is truncated: frame ${frameIndex} at file offset ${fileOffset} has ${present} of its ${header.capturedLength} captured bytes` });
-      this.emitFrame(header, bytes.subarray(PCAP_RECORD_HEADER.size), fileOffset);
+      this.emit({ kind: 'warning', frameIndex, fileOffset, message: `the file is truncated: frame ${frameIndex} at file offset ${fileOffset} has ${present} of its ${capturedLength} captured bytes` });
+      this.emitFrame(bytes, PCAP_RECORD_HEADER.size, fileOffset);
     }
     this.queue.skip(left);
   }
@@ -119,10 +119,14 @@ export class PcapParser {
     this.linkType = header.linkTypeAndFcs & 0xffff;
   }
 
-  private emitFrame(header: Record<'seconds' | 'fraction' | 'capturedLength' | 'originalLength', number>, data: Uint8Array, fileOffset: number): void {
+  /** `record` is the record header and the captured bytes after it (fewer than declared in a truncated file). */
+  private emitFrame(record: Uint8Array, dataStart: number, fileOffset: number): void {
     this.frames++;
-    let { seconds, fraction } = header;
-    let nanoseconds = fraction * this.nanosecondsPerUnit;
+    const f = PCAP_RECORD_HEADER.field;
+    const le = this.littleEndian;
+    const data = record.subarray(dataStart);
+    let seconds = readField(record, 0, f.seconds, le);
+    let nanoseconds = readField(record, 0, f.fraction, le) * this.nanosecondsPerUnit;
     if (nanoseconds >= 1e9) {
       // Out-of-range fraction (seen in broken writers): carry it into the seconds rather than show 1.5e9 ns.
       seconds += Math.floor(nanoseconds / 1e9);
@@ -137,7 +141,7 @@ export class PcapParser {
       section: 0,
       time: { seconds, nanoseconds },
       data,
-      originalLength: Math.max(header.originalLength, data.length),
+      originalLength: Math.max(readField(record, 0, f.originalLength, le), data.length),
     });
   }
 }

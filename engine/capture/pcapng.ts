@@ -8,7 +8,7 @@
  */
 import { ByteQueue } from './byte-queue.ts';
 import { CaptureError, hex32 } from './errors.ts';
-import { layout, readLayout } from './layout.ts';
+import { layout, readField, readLayout } from './layout.ts';
 import { formatAddress } from './ip.ts';
 import type { RecordSink } from './records.ts';
 import { DEFAULT_TSRESOL, unitsToTimestamp } from './timestamps.ts';
@@ -79,7 +79,7 @@ export class PcapngParser {
       const type = new DataView(head.buffer, head.byteOffset, 12).getUint32(0, this.littleEndian);
       if (type === BLOCK_TYPE.sectionHeader) this.littleEndian = this.sectionByteOrder(head, fileOffset);
       else if (this.section < 0) throw new CaptureError('bad-block', `not a pcapng file: it must start with a Section Header Block, found block type ${hex32(type)}`, fileOffset);
-      const { totalLength } = readLayout(head, 0, BLOCK_HEADER, this.littleEndian);
+      const totalLength = readField(head, 0, BLOCK_HEADER.field.totalLength, this.littleEndian);
       if (totalLength < 12 || totalLength % 4 !== 0 || totalLength > MAX_BLOCK_LENGTH) {
         throw new CaptureError('bad-block', `pcapng block at file offset ${fileOffset} (type ${hex32(type)}) has an impossible length ${totalLength}: the file is corrupt here`, fileOffset);
       }
@@ -158,13 +158,15 @@ export class PcapngParser {
       case BLOCK_TYPE.packetObsolete: {
         const shape = type === BLOCK_TYPE.enhancedPacket ? ENHANCED_PACKET_BODY : PACKET_OBSOLETE_BODY;
         if (short(shape.size)) return;
-        const header = readLayout(body, 0, shape, this.littleEndian);
+        const f = shape.field;
+        const le = this.littleEndian;
+        const capturedLength = readField(body, 0, f.capturedLength, le);
         const available = body.length - shape.size;
-        if (header.capturedLength > available && !cut) {
-          this.emit({ kind: 'warning', fileOffset, frameIndex: this.frames + 1, message: `pcapng packet block at file offset ${fileOffset} claims ${header.capturedLength} captured bytes but holds ${available}; cut to fit` });
+        if (capturedLength > available && !cut) {
+          this.emit({ kind: 'warning', fileOffset, frameIndex: this.frames + 1, message: `pcapng packet block at file offset ${fileOffset} claims ${capturedLength} captured bytes but holds ${available}; cut to fit` });
         }
-        const data = body.subarray(shape.size, shape.size + Math.min(header.capturedLength, available));
-        this.frame(header.interfaceId, header.timestampHigh, header.timestampLow, data, header.originalLength, fileOffset);
+        const data = body.subarray(shape.size, shape.size + Math.min(capturedLength, available));
+        this.frame(readField(body, 0, f.interfaceId, le), readField(body, 0, f.timestampHigh, le), readField(body, 0, f.timestampLow, le), data, readField(body, 0, f.originalLength, le), fileOffset);
         return;
       }
       case BLOCK_TYPE.simplePacket: {

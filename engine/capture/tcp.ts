@@ -2,7 +2,7 @@
  * @module capture/tcp
  * The TCP header (RFC 9293 §3.1): ports, sequence number, flags, and the data offset that skips the options.
  */
-import { layout, readLayout } from './layout.ts';
+import { layout, readField } from './layout.ts';
 
 /** RFC 9293 §3.1 */
 export const TCP_HEADER = layout([
@@ -41,18 +41,19 @@ export interface TcpSegment {
  */
 export function parseTcp(frame: Uint8Array, offset: number, segmentLength: number, captured: number): TcpSegment | string {
   if (captured < TCP_HEADER.size) return `TCP header cut short (${captured} of 20 bytes)`;
-  const header = readLayout(frame, offset, TCP_HEADER);
-  const headerLength = (header.dataOffsetAndFlags >> 12) * 4;
+  const f = TCP_HEADER.field;
+  const dataOffsetAndFlags = readField(frame, offset, f.dataOffsetAndFlags);
+  const headerLength = (dataOffsetAndFlags >> 12) * 4;
   if (headerLength < 20) return `TCP data offset ${headerLength} is below 20`;
   if (headerLength > segmentLength) return `TCP header length ${headerLength} exceeds the segment length ${segmentLength}`;
   if (headerLength > captured) return `TCP options cut short by the snap length`;
-  const flags = header.dataOffsetAndFlags & 0xff;
+  const flags = dataOffsetAndFlags & 0xff;
   const payloadOffset = offset + headerLength;
   return {
-    sourcePort: header.sourcePort,
-    destinationPort: header.destinationPort,
-    seq: header.sequenceNumber,
-    ack: header.acknowledgmentNumber,
+    sourcePort: readField(frame, offset, f.sourcePort),
+    destinationPort: readField(frame, offset, f.destinationPort),
+    seq: readField(frame, offset, f.sequenceNumber),
+    ack: readField(frame, offset, f.acknowledgmentNumber),
     syn: (flags & TCP_FLAG.syn) !== 0,
     fin: (flags & TCP_FLAG.fin) !== 0,
     rst: (flags & TCP_FLAG.rst) !== 0,
