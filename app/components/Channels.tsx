@@ -2,8 +2,9 @@
  * Channels (RFC 4254 §5): per channel a timeline of its events (open, requests, data each way, window adjusts, EOF,
  * close) and a chart of the flow-control windows over time (§5.2). d3 computes scales and the step line; React draws.
  * Long channels stay cheap to draw: past a few hundred events the timeline shows one mark per few pixels (with how
- * many events it stands for) and the window chart keeps each pixel column's extremes; many channels are shown a
- * page at a time.
+ * many events it stands for) and the window chart keeps each pixel column's extremes, both from a summary that grows
+ * with the channel (lib/channel-summary.ts), so a render costs the events since the last one, not all of them; many
+ * channels are shown a page at a time.
  */
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
@@ -11,6 +12,7 @@ import type { ChannelEventRecord, ChannelRecord, SessionRecord } from '../../eng
 import { useSelection } from '../state/selection.tsx';
 import { InertText } from './InertText.tsx';
 import { bytesAsText } from '../lib/inert.ts';
+import { channelSummary, type LaneBucket } from '../lib/channel-summary.ts';
 
 const WIDTH = 640;
 const LANE = 26;
@@ -49,13 +51,8 @@ function joined(chunks: Uint8Array[]): string {
 
 function ChannelView({ channel, index, session }: { channel: ChannelRecord; index: number; session: SessionRecord }) {
   const { selection, select } = useSelection();
-  let first = Infinity;
-  let last = -Infinity;
-  for (const event of channel.events) {
-    if (event.packet < first) first = event.packet;
-    if (event.packet > last) last = event.packet;
-  }
-  if (first === Infinity) first = last = 0;
+  const summary = channelSummary(channel.events);
+  const { first, last } = summary;
   const x = useMemo(() => scaleLinear().domain([first, Math.max(last, first + 1)]).range([40, WIDTH - 20]), [first, last]);
   const laneY = { client: 20, server: 20 + LANE };
   const label = `Channel ${index}: ${channel.type}, client #${channel.clientId ?? '?'}, server #${channel.serverId ?? '?'}`;
@@ -84,13 +81,13 @@ function ChannelView({ channel, index, session }: { channel: ChannelRecord; inde
             <EventMark key={i} event={event} cx={x(event.packet)} cy={laneY[event.direction]} selected={selection.message === event.packet}
               onSelect={() => select({ message: event.packet })} />
           ))
-          : binEvents(channel.events, x).map((bin) => (
+          : binLanes(summary.lanes(), x).map((bin) => (
             <BinMark key={`${bin.direction}-${bin.cx}`} bin={bin} cy={laneY[bin.direction]}
               selected={selection.message !== null && selection.message >= bin.first && selection.message <= bin.last}
               onSelect={() => select({ message: bin.first })} />
           ))}
       </svg>
-      <WindowChart events={channel.events} x={x} />
+      <WindowChart events={summary.windowPoints()} x={x} />
       <details>
         <summary>Data each way</summary>
         <p>Client sent: <code className="ch-bytes"><InertText text={joined(channel.clientData)} max={2000} /></code></p>
@@ -135,18 +132,18 @@ interface Bin {
   kinds: Map<ChannelEventRecord['kind'], number>;
 }
 
-/** Events grouped per lane into columns BIN pixels wide. */
-function binEvents(events: readonly ChannelEventRecord[], x: (packet: number) => number): Bin[] {
+/** The summary's groups of events merged per lane into columns BIN pixels wide. */
+function binLanes(lanes: readonly LaneBucket[], x: (packet: number) => number): Bin[] {
   const bins = new Map<number, Bin>();
-  for (const event of events) {
-    const cx = Math.round(x(event.packet) / BIN) * BIN;
-    const key = event.direction === 'client' ? cx : -1 - cx;
+  for (const lane of lanes) {
+    const cx = Math.round(x(lane.first) / BIN) * BIN;
+    const key = lane.direction === 'client' ? cx : -1 - cx;
     let bin = bins.get(key);
-    if (!bin) bins.set(key, (bin = { direction: event.direction, cx, first: event.packet, last: event.packet, count: 0, kinds: new Map() }));
-    bin.first = Math.min(bin.first, event.packet);
-    bin.last = Math.max(bin.last, event.packet);
-    bin.count++;
-    bin.kinds.set(event.kind, (bin.kinds.get(event.kind) ?? 0) + 1);
+    if (!bin) bins.set(key, (bin = { direction: lane.direction, cx, first: lane.first, last: lane.last, count: 0, kinds: new Map() }));
+    bin.first = Math.min(bin.first, lane.first);
+    bin.last = Math.max(bin.last, lane.last);
+    bin.count += lane.count;
+    for (const [kind, n] of lane.kinds) bin.kinds.set(kind, (bin.kinds.get(kind) ?? 0) + n);
   }
   return [...bins.values()];
 }
@@ -195,7 +192,7 @@ function thinPoints(points: ChannelEventRecord[], x: (packet: number) => number)
 
 /** The window each side may still send into, after every event (RFC 4254 §5.2), as two step lines. */
 function WindowChart({ events, x }: { events: ChannelEventRecord[]; x: (packet: number) => number }) {
-  const points = thinPoints(events.filter((event) => event.window), x);
+  const points = thinPoints(events, x);
   let max = 1;
   for (const event of points) max = Math.max(max, event.window!.client, event.window!.server);
   const height = 110;
