@@ -11,6 +11,7 @@ import { setHmacProvider, type HmacProvider } from '../engine/crypto/macs.ts';
 import { setRsaPublicOperation, type RsaPublicOperation } from '../engine/crypto/rsa.ts';
 import { setOverwrittenAllocator, type OverwrittenAllocator } from '../engine/crypto/overwritten-buffers.ts';
 import { installNodeAes } from './node-aes.ts';
+import { installNodeChaCha } from './node-chacha.ts';
 
 export const nodeHmacProvider: HmacProvider = {
   create(hash, key) {
@@ -65,6 +66,7 @@ export const nodeOverwrittenAllocator: OverwrittenAllocator = (length) => new Ui
 /** Installs node:crypto's AES, HMAC and RSA, and unzeroed packet buffers, as the engine's fast paths. */
 export function installNodeCrypto(): void {
   installNodeAes();
+  installNodeChaCha();
   setOverwrittenAllocator(nodeOverwrittenAllocator);
   setHmacProvider(nodeHmacProvider);
   setRsaPublicOperation(nodeRsaPublicOperation);

@@ -13,14 +13,14 @@
  *   anything is decrypted. GCM's IV is `fixed(4) | invocation counter(8)`, the counter counting packets and never
  *   the sequence number (RFC 5647 §7.1). chacha20-poly1305 takes its nonce from the sequence number.
  */
-import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { badKeyLength, unknownAlgorithm } from './algorithm-errors.ts';
 import { getAesProvider, type AesGcm, type AesProvider } from './aes-provider.ts';
 import { Arcfour } from './arcfour.ts';
 import { BlowfishCbc, BlowfishCtr } from './blowfish.ts';
+import { chachaFirstWord, chachaKeyWords, getChaCha20Provider, type ChaCha20Provider, type ChaCha20Stream } from './chacha20.ts';
 import { Ctr64 } from './ctr64.ts';
 import { TripleDes, TripleDesCbc } from './des.ts';
+import { poly1305Into } from './poly1305.ts';
 
 /** A block cipher (or `none`) for one direction: state runs on across calls. */
 export interface BlockPacketCipher {
@@ -115,7 +115,8 @@ class GcmPacketCipher implements AeadPacketCipher {
 /**
  * OpenSSH PROTOCOL.chacha20poly1305: K_main = key[0..32), K_len = key[32..64); nonce = uint64 sequence number;
  * length = ChaCha20(K_len, counter 0); Poly1305 key = ChaCha20(K_main, counter 0)[0..32);
- * body = ChaCha20(K_main, counter 1); tag = Poly1305(encrypted length | ciphertext).
+ * body = ChaCha20(K_main, counter 1); tag = Poly1305(encrypted length | ciphertext). One keystream run of K_main
+ * per packet gives the Poly1305 key (block 0) and then the body (blocks 1...).
  */
 class ChaChaPolyPacketCipher implements AeadPacketCipher {
   readonly kind = 'aead';
@@ -123,58 +124,54 @@ class ChaChaPolyPacketCipher implements AeadPacketCipher {
   readonly tagLength = 16;
   readonly lengthEncrypted = true;
   private readonly mainKey: Uint8Array;
-  private readonly lengthKey: Uint8Array;
+  private readonly lengthKey: Uint32Array;
   private readonly nonce = new Uint8Array(8);
-  private readonly zeros = new Uint8Array(32);
-  private readonly polyKey = new Uint8Array(32);
-  private readonly lengthOut = new Uint8Array(4);
+  /** Block 0 of K_main's keystream: its first 32 bytes are the packet's Poly1305 key. */
+  private readonly polyKey = new Uint8Array(64);
   private readonly computed = new Uint8Array(16);
+  private readonly chacha: ChaCha20Provider = getChaCha20Provider();
   constructor(key: Uint8Array) {
     this.mainKey = key.slice(0, 32);
-    this.lengthKey = key.slice(32, 64);
+    this.lengthKey = chachaKeyWords(key.subarray(32, 64));
   }
-  private setNonce(sequenceNumber: number): void {
+  /** The 4 bytes of K_len's keystream for this packet, as a big-endian number to XOR with the length field. */
+  private lengthMask(sequenceNumber: number): number {
+    const w = chachaFirstWord(this.lengthKey, sequenceNumber); // keystream bytes 0..3, little-endian
+    return ((w << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24)) >>> 0;
+  }
+  /** Starts K_main's keystream for this packet and takes block 0 as the Poly1305 key; returns the stream. */
+  private start(sequenceNumber: number): ChaCha20Stream {
     const n = this.nonce;
     n[4] = sequenceNumber >>> 24; n[5] = sequenceNumber >>> 16; n[6] = sequenceNumber >>> 8; n[7] = sequenceNumber;
+    const stream = this.chacha.stream(this.mainKey, n, 0);
+    this.polyKey.fill(0);
+    stream.update(this.polyKey, this.polyKey);
+    return stream;
   }
   packetLength(sequenceNumber: number, wireLength: Uint8Array): number {
-    this.setNonce(sequenceNumber);
-    const l = chacha20orig(this.lengthKey, this.nonce, wireLength.subarray(0, 4), this.lengthOut, 0);
-    return ((l[0] << 24) | (l[1] << 16) | (l[2] << 8) | l[3]) >>> 0;
-  }
-  private tag(wire: Uint8Array, out: Uint8Array): void {
-    chacha20orig(this.mainKey, this.nonce, this.zeros, this.polyKey, 0);
-    poly1305.create(this.polyKey).update(wire).digestInto(out);
-  }
-  /**
-   * ChaCha20 over `bytes[4..]` in place. noble XORs 32-bit words only when input and output start on a 4-byte
-   * boundary and byte by byte otherwise (several times slower): the caller's output array decides, and views into
-   * capture files start anywhere, so the bytes are first copied into the output and transformed there.
-   */
-  private body(bytes: Uint8Array): void {
-    const body = bytes.subarray(4);
-    chacha20orig(this.mainKey, this.nonce, body, body, 1);
+    return (readUint32BE(wireLength) ^ this.lengthMask(sequenceNumber)) >>> 0;
   }
   seal(sequenceNumber: number, packet: Uint8Array, wire: Uint8Array, tag: Uint8Array): void {
-    this.setNonce(sequenceNumber);
-    if (packet !== wire) wire.set(packet);
-    this.body(wire);
-    const length = wire.subarray(0, 4);
-    chacha20orig(this.lengthKey, this.nonce, length, length, 0);
-    this.tag(wire, tag);
+    const stream = this.start(sequenceNumber);
+    stream.update(packet.subarray(4), wire.subarray(4));
+    writeUint32BE(wire, (readUint32BE(packet) ^ this.lengthMask(sequenceNumber)) >>> 0);
+    poly1305Into(this.polyKey, wire, tag);
   }
   open(sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array, decryptWhenBad = true): boolean {
-    this.setNonce(sequenceNumber);
-    this.tag(wire, this.computed);
+    const stream = this.start(sequenceNumber);
+    poly1305Into(this.polyKey, wire, this.computed);
     let difference = 0;
     for (let i = 0; i < 16; i++) difference |= this.computed[i] ^ tag[i];
     if (difference !== 0 && !decryptWhenBad) return false;
-    if (wire !== out) out.set(wire);
-    const length = out.subarray(0, 4);
-    chacha20orig(this.lengthKey, this.nonce, length, length, 0);
-    this.body(out);
+    writeUint32BE(out, (readUint32BE(wire) ^ this.lengthMask(sequenceNumber)) >>> 0);
+    stream.update(wire.subarray(4), out.subarray(4));
     return difference === 0;
   }
+}
+
+const readUint32BE = (b: Uint8Array) => ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+function writeUint32BE(b: Uint8Array, value: number): void {
+  b[0] = value >>> 24; b[1] = value >>> 16; b[2] = value >>> 8; b[3] = value;
 }
 
 type Factory = (key: Uint8Array, iv: Uint8Array, mode: 'encrypt' | 'decrypt', provider: AesProvider) => PacketCipher;

@@ -1,0 +1,148 @@
+;; Poly1305 (RFC 8439 §2.5) as a tiny WebAssembly module: the accumulator and r in five 26-bit limbs, products in
+;; 64-bit integers (the radix-2^26 layout of §2.5.1's arithmetic; a limb product times 5 stays below 2^57).
+;; Build: engine/crypto/build-poly1305-wasm.sh (wat2wasm) writes the bytes into poly1305-wasm-bytes.ts.
+;;
+;; Memory layout (one page):  [0, 32) key r|s   [32, 48) tag   [64, 64 + 65536 - 64) message bytes
+;; JS writes the key, calls init; copies message bytes to 64 and calls blocks(length, final) for each piece (all
+;; pieces but the last a multiple of 16 bytes); then finish writes the 16-byte tag at 32.
+(module
+  (memory (export "memory") 1)
+  (global $h0 (mut i64) (i64.const 0)) (global $h1 (mut i64) (i64.const 0)) (global $h2 (mut i64) (i64.const 0))
+  (global $h3 (mut i64) (i64.const 0)) (global $h4 (mut i64) (i64.const 0))
+  (global $r0 (mut i64) (i64.const 0)) (global $r1 (mut i64) (i64.const 0)) (global $r2 (mut i64) (i64.const 0))
+  (global $r3 (mut i64) (i64.const 0)) (global $r4 (mut i64) (i64.const 0))
+
+  ;; r = key[0..16) clamped (RFC 8439 §2.5.1), split into 26-bit limbs; h = 0.
+  (func (export "init")
+    (global.set $r0 (i64.and (i64.load32_u (i32.const 0)) (i64.const 0x3ffffff)))
+    (global.set $r1 (i64.and (i64.shr_u (i64.load32_u (i32.const 3)) (i64.const 2)) (i64.const 0x3ffff03)))
+    (global.set $r2 (i64.and (i64.shr_u (i64.load32_u (i32.const 6)) (i64.const 4)) (i64.const 0x3ffc0ff)))
+    (global.set $r3 (i64.and (i64.shr_u (i64.load32_u (i32.const 9)) (i64.const 6)) (i64.const 0x3f03fff)))
+    (global.set $r4 (i64.and (i64.shr_u (i64.load32_u (i32.const 12)) (i64.const 8)) (i64.const 0x00fffff)))
+    (global.set $h0 (i64.const 0)) (global.set $h1 (i64.const 0)) (global.set $h2 (i64.const 0))
+    (global.set $h3 (i64.const 0)) (global.set $h4 (i64.const 0)))
+
+  ;; Absorbs `length` bytes at 64: whole 16-byte blocks with the 2^128 bit; when `final` is set, a last partial
+  ;; block is padded with 1 then zeros (RFC 8439 §2.5.1) - the bytes after the message must be writable.
+  (func (export "blocks") (param $length i32) (param $final i32)
+    (local $at i32) (local $end i32) (local $hibit i64) (local $rest i32)
+    (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64)
+    (local $r0 i64) (local $r1 i64) (local $r2 i64) (local $r3 i64) (local $r4 i64)
+    (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $s4 i64)
+    (local $d0 i64) (local $d1 i64) (local $d2 i64) (local $d3 i64) (local $d4 i64) (local $c i64)
+    (local.set $h0 (global.get $h0)) (local.set $h1 (global.get $h1)) (local.set $h2 (global.get $h2))
+    (local.set $h3 (global.get $h3)) (local.set $h4 (global.get $h4))
+    (local.set $r0 (global.get $r0)) (local.set $r1 (global.get $r1)) (local.set $r2 (global.get $r2))
+    (local.set $r3 (global.get $r3)) (local.set $r4 (global.get $r4))
+    (local.set $s1 (i64.mul (local.get $r1) (i64.const 5))) (local.set $s2 (i64.mul (local.get $r2) (i64.const 5)))
+    (local.set $s3 (i64.mul (local.get $r3) (i64.const 5))) (local.set $s4 (i64.mul (local.get $r4) (i64.const 5)))
+    (local.set $at (i32.const 64))
+    (local.set $hibit (i64.const 0x1000000))
+    ;; a partial last block: pad it in place with 0x01 and zeros, and drop the 2^128 bit for it
+    (local.set $rest (i32.and (local.get $length) (i32.const 15)))
+    (if (i32.and (local.get $final) (i32.ne (local.get $rest) (i32.const 0)))
+      (then
+        (local.set $end (i32.add (i32.const 64) (local.get $length)))
+        (i32.store8 (local.get $end) (i32.const 1))
+        (memory.fill (i32.add (local.get $end) (i32.const 1)) (i32.const 0) (i32.sub (i32.const 15) (local.get $rest)))
+        (local.set $length (i32.add (local.get $length) (i32.sub (i32.const 16) (local.get $rest))))))
+    (local.set $end (i32.add (i32.const 64) (i32.and (local.get $length) (i32.const -16))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (if (i32.and (i32.and (local.get $final) (i32.ne (local.get $rest) (i32.const 0)))
+                     (i32.eq (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+          (then (local.set $hibit (i64.const 0))))
+        ;; h += m (little-endian 128-bit block, plus the 2^128 bit)
+        (local.set $h0 (i64.add (local.get $h0) (i64.and (i64.load32_u (local.get $at)) (i64.const 0x3ffffff))))
+        (local.set $h1 (i64.add (local.get $h1) (i64.and (i64.shr_u (i64.load (local.get $at)) (i64.const 26)) (i64.const 0x3ffffff))))
+        (local.set $h2 (i64.add (local.get $h2) (i64.and (i64.shr_u (i64.load offset=4 (local.get $at)) (i64.const 20)) (i64.const 0x3ffffff))))
+        (local.set $h3 (i64.add (local.get $h3) (i64.and (i64.shr_u (i64.load offset=8 (local.get $at)) (i64.const 14)) (i64.const 0x3ffffff))))
+        (local.set $h4 (i64.add (local.get $h4) (i64.or (i64.shr_u (i64.load32_u offset=12 (local.get $at)) (i64.const 8)) (local.get $hibit))))
+        ;; h *= r (mod 2^130 - 5): limbs above the fifth wrap around times 5
+        (local.set $d0 (i64.add (i64.add (i64.add (i64.add
+          (i64.mul (local.get $h0) (local.get $r0)) (i64.mul (local.get $h1) (local.get $s4)))
+          (i64.mul (local.get $h2) (local.get $s3))) (i64.mul (local.get $h3) (local.get $s2)))
+          (i64.mul (local.get $h4) (local.get $s1))))
+        (local.set $d1 (i64.add (i64.add (i64.add (i64.add
+          (i64.mul (local.get $h0) (local.get $r1)) (i64.mul (local.get $h1) (local.get $r0)))
+          (i64.mul (local.get $h2) (local.get $s4))) (i64.mul (local.get $h3) (local.get $s3)))
+          (i64.mul (local.get $h4) (local.get $s2))))
+        (local.set $d2 (i64.add (i64.add (i64.add (i64.add
+          (i64.mul (local.get $h0) (local.get $r2)) (i64.mul (local.get $h1) (local.get $r1)))
+          (i64.mul (local.get $h2) (local.get $r0))) (i64.mul (local.get $h3) (local.get $s4)))
+          (i64.mul (local.get $h4) (local.get $s3))))
+        (local.set $d3 (i64.add (i64.add (i64.add (i64.add
+          (i64.mul (local.get $h0) (local.get $r3)) (i64.mul (local.get $h1) (local.get $r2)))
+          (i64.mul (local.get $h2) (local.get $r1))) (i64.mul (local.get $h3) (local.get $r0)))
+          (i64.mul (local.get $h4) (local.get $s4))))
+        (local.set $d4 (i64.add (i64.add (i64.add (i64.add
+          (i64.mul (local.get $h0) (local.get $r4)) (i64.mul (local.get $h1) (local.get $r3)))
+          (i64.mul (local.get $h2) (local.get $r2))) (i64.mul (local.get $h3) (local.get $r1)))
+          (i64.mul (local.get $h4) (local.get $r0))))
+        ;; carry back to 26-bit limbs (partially: h stays below 2^130 + a little, enough for the next block)
+        (local.set $c (i64.shr_u (local.get $d0) (i64.const 26))) (local.set $h0 (i64.and (local.get $d0) (i64.const 0x3ffffff)))
+        (local.set $d1 (i64.add (local.get $d1) (local.get $c)))
+        (local.set $c (i64.shr_u (local.get $d1) (i64.const 26))) (local.set $h1 (i64.and (local.get $d1) (i64.const 0x3ffffff)))
+        (local.set $d2 (i64.add (local.get $d2) (local.get $c)))
+        (local.set $c (i64.shr_u (local.get $d2) (i64.const 26))) (local.set $h2 (i64.and (local.get $d2) (i64.const 0x3ffffff)))
+        (local.set $d3 (i64.add (local.get $d3) (local.get $c)))
+        (local.set $c (i64.shr_u (local.get $d3) (i64.const 26))) (local.set $h3 (i64.and (local.get $d3) (i64.const 0x3ffffff)))
+        (local.set $d4 (i64.add (local.get $d4) (local.get $c)))
+        (local.set $c (i64.shr_u (local.get $d4) (i64.const 26))) (local.set $h4 (i64.and (local.get $d4) (i64.const 0x3ffffff)))
+        (local.set $h0 (i64.add (local.get $h0) (i64.mul (local.get $c) (i64.const 5))))
+        (local.set $c (i64.shr_u (local.get $h0) (i64.const 26))) (local.set $h0 (i64.and (local.get $h0) (i64.const 0x3ffffff)))
+        (local.set $h1 (i64.add (local.get $h1) (local.get $c)))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $next)))
+    (global.set $h0 (local.get $h0)) (global.set $h1 (local.get $h1)) (global.set $h2 (local.get $h2))
+    (global.set $h3 (local.get $h3)) (global.set $h4 (local.get $h4)))
+
+  ;; tag = (h mod 2^130 - 5) + s mod 2^128, little-endian at 32 (RFC 8439 §2.5.1).
+  (func (export "finish")
+    (local $h0 i64) (local $h1 i64) (local $h2 i64) (local $h3 i64) (local $h4 i64)
+    (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64) (local $c i64) (local $f i64)
+    (local $useG i32)
+    (local.set $h0 (global.get $h0)) (local.set $h1 (global.get $h1)) (local.set $h2 (global.get $h2))
+    (local.set $h3 (global.get $h3)) (local.set $h4 (global.get $h4))
+    ;; full carry
+    (local.set $c (i64.shr_u (local.get $h1) (i64.const 26))) (local.set $h1 (i64.and (local.get $h1) (i64.const 0x3ffffff)))
+    (local.set $h2 (i64.add (local.get $h2) (local.get $c)))
+    (local.set $c (i64.shr_u (local.get $h2) (i64.const 26))) (local.set $h2 (i64.and (local.get $h2) (i64.const 0x3ffffff)))
+    (local.set $h3 (i64.add (local.get $h3) (local.get $c)))
+    (local.set $c (i64.shr_u (local.get $h3) (i64.const 26))) (local.set $h3 (i64.and (local.get $h3) (i64.const 0x3ffffff)))
+    (local.set $h4 (i64.add (local.get $h4) (local.get $c)))
+    (local.set $c (i64.shr_u (local.get $h4) (i64.const 26))) (local.set $h4 (i64.and (local.get $h4) (i64.const 0x3ffffff)))
+    (local.set $h0 (i64.add (local.get $h0) (i64.mul (local.get $c) (i64.const 5))))
+    (local.set $c (i64.shr_u (local.get $h0) (i64.const 26))) (local.set $h0 (i64.and (local.get $h0) (i64.const 0x3ffffff)))
+    (local.set $h1 (i64.add (local.get $h1) (local.get $c)))
+    ;; g = h + 5 - 2^130: h >= p exactly when g does not go negative; then h - p = g
+    (local.set $g0 (i64.add (local.get $h0) (i64.const 5)))
+    (local.set $c (i64.shr_u (local.get $g0) (i64.const 26))) (local.set $g0 (i64.and (local.get $g0) (i64.const 0x3ffffff)))
+    (local.set $g1 (i64.add (local.get $h1) (local.get $c)))
+    (local.set $c (i64.shr_u (local.get $g1) (i64.const 26))) (local.set $g1 (i64.and (local.get $g1) (i64.const 0x3ffffff)))
+    (local.set $g2 (i64.add (local.get $h2) (local.get $c)))
+    (local.set $c (i64.shr_u (local.get $g2) (i64.const 26))) (local.set $g2 (i64.and (local.get $g2) (i64.const 0x3ffffff)))
+    (local.set $g3 (i64.add (local.get $h3) (local.get $c)))
+    (local.set $c (i64.shr_u (local.get $g3) (i64.const 26))) (local.set $g3 (i64.and (local.get $g3) (i64.const 0x3ffffff)))
+    (local.set $g4 (i64.sub (i64.add (local.get $h4) (local.get $c)) (i64.const 0x4000000)))
+    (local.set $useG (i64.ge_s (local.get $g4) (i64.const 0)))
+    (local.set $h0 (select (local.get $g0) (local.get $h0) (local.get $useG)))
+    (local.set $h1 (select (local.get $g1) (local.get $h1) (local.get $useG)))
+    (local.set $h2 (select (local.get $g2) (local.get $h2) (local.get $useG)))
+    (local.set $h3 (select (local.get $g3) (local.get $h3) (local.get $useG)))
+    (local.set $h4 (select (local.get $g4) (local.get $h4) (local.get $useG)))
+    ;; h mod 2^128 as four 32-bit words, plus s (key[16..32)) with carries
+    (local.set $f (i64.add (i64.and (i64.or (local.get $h0) (i64.shl (local.get $h1) (i64.const 26))) (i64.const 0xffffffff))
+      (i64.load32_u (i32.const 16))))
+    (i64.store32 (i32.const 32) (local.get $f))
+    (local.set $f (i64.add (i64.add (i64.and (i64.or (i64.shr_u (local.get $h1) (i64.const 6)) (i64.shl (local.get $h2) (i64.const 20))) (i64.const 0xffffffff))
+      (i64.load32_u (i32.const 20))) (i64.shr_u (local.get $f) (i64.const 32))))
+    (i64.store32 (i32.const 36) (local.get $f))
+    (local.set $f (i64.add (i64.add (i64.and (i64.or (i64.shr_u (local.get $h2) (i64.const 12)) (i64.shl (local.get $h3) (i64.const 14))) (i64.const 0xffffffff))
+      (i64.load32_u (i32.const 24))) (i64.shr_u (local.get $f) (i64.const 32))))
+    (i64.store32 (i32.const 40) (local.get $f))
+    (local.set $f (i64.add (i64.add (i64.and (i64.or (i64.shr_u (local.get $h3) (i64.const 18)) (i64.shl (local.get $h4) (i64.const 8))) (i64.const 0xffffffff))
+      (i64.load32_u (i32.const 28))) (i64.shr_u (local.get $f) (i64.const 32))))
+    (i64.store32 (i32.const 44) (local.get $f)))
+)
