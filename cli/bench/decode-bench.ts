@@ -4,7 +4,11 @@
  *   and keys) with node:crypto (AES) or raw noble (chacha20-poly1305); targets 50% and 70% of the peer's rate;
  * - many sessions: `sshlens decode` vs `tshark -V` on a capture of a few hundred short sessions that tshark decrypts
  *   fully; target twice as fast, start-up time of each subtracted (measured on a one-session capture);
- * - memory: peak RSS while decoding, which must not grow with the capture.
+ * - memory: the peak RSS of a child `sshlens decode` (text output, as a user runs it) on the bulk capture and on one a
+ *   quarter of its size: it must not grow with the capture. (Measured in a child: this process also holds the peer's
+ *   packets and the recordings.)
+ *
+ * `--sessions 0` skips the many-sessions part.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
@@ -22,7 +26,6 @@ export interface DecodeRun {
   seconds: number;
   cpuSeconds: number;
   fileBytes: number;
-  peakRss: number;
   packets: number;
   problems: number;
 }
@@ -32,11 +35,8 @@ export function decodeInProcess(pcap: string, keylog: string): DecodeRun {
   const keys = new KeyStore();
   keys.addFile(readFileSync(keylog, 'utf8'), keylog);
   let packets = 0;
-  let peakRss = process.memoryUsage.rss();
   const decoder = new CaptureDecoder(keys, { kind: 'capture', name: pcap }, { packet: () => void packets++ }, {
     keepPackets: false, keepBytes: false, keepChannelData: false,
-    // Reading RSS costs about a millisecond: sample every 16 MiB.
-    progress: (bytes) => { if ((bytes & 0xffffff) < MiB) peakRss = Math.max(peakRss, process.memoryUsage.rss()); },
   });
   const fd = openSync(pcap, 'r');
   const cpu = process.cpuUsage();
@@ -52,7 +52,16 @@ export function decodeInProcess(pcap: string, keylog: string): DecodeRun {
   const used = process.cpuUsage(cpu);
   closeSync(fd);
   const problems = trace.problems.length;
-  return { seconds, cpuSeconds: (used.user + used.system) / 1e6, fileBytes: statSync(pcap).size, peakRss, packets, problems };
+  return { seconds, cpuSeconds: (used.user + used.system) / 1e6, fileBytes: statSync(pcap).size, packets, problems };
+}
+
+/** Peak RSS in bytes of a child `sshlens decode CAPTURE --keylog K > /dev/null` (GNU time's %M), or null without it. */
+function childPeakRss(pcap: string, keylog: string): number | null {
+  if (!existsSync('/usr/bin/time')) return null;
+  const timeFile = join(CACHE, `rss-${process.pid}.txt`);
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, 'cli/bin.js', 'decode', pcap, '--keylog', keylog], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`sshlens decode ${pcap} failed (${r.status}): ${r.stderr}`);
+  return Number(readFileSync(timeFile, 'utf8').trim().split(/\s+/).pop()) * 1024;
 }
 
 /** Runs a command to completion: wall-clock seconds, and its CPU seconds (user + system) from /usr/bin/time. */
@@ -85,15 +94,9 @@ export async function benchDecode(options: { mib: number; sessions: number }): P
     ['aes128-gcm@openssh.com', null, nodeGcmSeconds, 'node:crypto aes-128-gcm', 0.5],
     ['aes128-ctr', 'hmac-sha2-256', nodeCtrHmacSeconds, 'node:crypto aes-128-ctr + hmac-sha256', 0.5],
   ];
-  // Memory first: one run per capture before any peer's packets are loaded (they would show in the RSS).
-  const firstRuns: DecodeRun[] = [];
-  for (const [cipher, mac] of bulk) {
+  for (const [cipher, mac, peer, peerName, target] of bulk) {
     const recorded = await recordBulk(cipher, mac, options.mib);
-    firstRuns.push(decodeInProcess(recorded.pcap, recorded.keylog));
-  }
-  for (const [i, [cipher, mac, peer, peerName, target]] of bulk.entries()) {
-    const recorded = await recordBulk(cipher, mac, options.mib);
-    const first = firstRuns[i];
+    const first = decodeInProcess(recorded.pcap, recorded.keylog);
     const packets = gatherPackets(recorded.pcap, recorded.keylog);
     // Alternate the two, best of five each: this machine is shared and noisy. Both rates are over the bytes of the
     // capture's encrypted packets (the peer processes exactly those; sshlens reads the whole file around them).
@@ -110,7 +113,26 @@ export async function benchDecode(options: { mib: number; sessions: number }): P
       }
     }
     const ratio = theirs.cpuSeconds / ours.cpuSeconds;
-    report(`  bulk ${cipher}${mac ? ` + ${mac}` : ''}: sshlens ${fmt(packets.bytes / ours.cpuSeconds)} vs ${peerName} ${fmt(packets.bytes / theirs.cpuSeconds)} per CPU second = ${ratio.toFixed(2)} (target >= ${target}) ${ratio >= target ? 'PASS' : 'FAIL'}; wall clock ${fmt(packets.bytes / ours.seconds)} vs ${fmt(packets.bytes / theirs.seconds)} = ${(theirs.seconds / ours.seconds).toFixed(2)}; ${first.packets} packets, ${first.problems} problems, peak RSS ${(first.peakRss / MiB).toFixed(0)} MiB for a ${(first.fileBytes / MiB).toFixed(0)} MiB capture`);
+    report(`  bulk ${cipher}${mac ? ` + ${mac}` : ''}: sshlens ${fmt(packets.bytes / ours.cpuSeconds)} vs ${peerName} ${fmt(packets.bytes / theirs.cpuSeconds)} per CPU second = ${ratio.toFixed(2)} (target >= ${target}) ${ratio >= target ? 'PASS' : 'FAIL'}; wall clock ${fmt(packets.bytes / ours.seconds)} vs ${fmt(packets.bytes / theirs.seconds)} = ${(theirs.seconds / ours.seconds).toFixed(2)}; ${first.packets} packets, ${first.problems} problems`);
+  }
+  // Streaming memory: a child `sshlens decode` on the bulk captures of two sizes (the smaller one a quarter as big).
+  const smallMib = Math.max(1, Math.round(options.mib / 4));
+  for (const [cipher, mac] of bulk) {
+    const sizes = [await recordBulk(cipher, mac, smallMib), await recordBulk(cipher, mac, options.mib)];
+    const rss = sizes.map((r) => childPeakRss(r.pcap, r.keylog));
+    if (rss[0] === null || rss[1] === null) {
+      report(`  memory ${cipher}: SKIPPED, /usr/bin/time is not installed (apt-get install time)`);
+      break;
+    }
+    const [small, large] = rss as number[];
+    const grows = large > small * 1.25 + 8 * MiB;
+    const mibOf = (r: Recorded) => (statSync(r.pcap).size / MiB).toFixed(0);
+    report(`  memory ${cipher}${mac ? ` + ${mac}` : ''}: sshlens decode peak RSS ${(small / MiB).toFixed(0)} MiB for a ${mibOf(sizes[0])} MiB capture, ${(large / MiB).toFixed(0)} MiB for ${mibOf(sizes[1])} MiB: ${grows ? 'GROWS with the capture FAIL' : 'does not grow PASS'}`);
+  }
+  if (options.sessions === 0) {
+    report('  many sessions: skipped (--sessions 0)');
+    writeFileSync(join(CACHE, 'last-decode-bench.txt'), lines.join('\n') + '\n');
+    return lines;
   }
   await benchManySessions(options.sessions, report);
   writeFileSync(join(CACHE, 'last-decode-bench.txt'), lines.join('\n') + '\n');
