@@ -14,6 +14,11 @@ import { registryKeySizer } from './key-sizes.ts';
 import { createFramer } from './transport-framer.ts';
 import { KeyStore } from './key-store.ts';
 
+/**
+ * With keepPackets, keepBytes and keepChannelData all false (streaming), a CHANNEL_DATA or CHANNEL_EXTENDED_DATA
+ * packet handed to the sink lives in buffers that the next packet reuses: its message's data and field values are
+ * valid until the sink returns, so copy what you keep. Every other message's bytes stay valid.
+ */
 export interface CaptureDecoderOptions extends SessionDecoderOptions {
   /** Called with the number of file bytes consumed so far (for progress bars). */
   progress?: (bytes: number) => void;
@@ -96,11 +101,13 @@ export class CaptureDecoder {
   }
 
   private startSession(id: number, event: Extract<CaptureEvent, { type: 'connection' }>, midSession: boolean): void {
+    const { keepPackets = true, keepBytes = true, keepChannelData = true } = this.options;
+    const transientData = !keepPackets && !keepBytes && !keepChannelData;
     const session = new SessionDecoder(
       this.started++,
       event.client,
       event.server,
-      { keyLog: this.keys, sizer: registryKeySizer, createFramer: (direction, offset) => createFramer(direction, offset, this.keys.derivedFor(event.client, event.server)?.[direction]) },
+      { keyLog: this.keys, sizer: registryKeySizer, createFramer: (direction, offset) => createFramer(direction, offset, this.keys.derivedFor(event.client, event.server)?.[direction], transientData) },
       this.sink,
       this.options,
       { midSession },

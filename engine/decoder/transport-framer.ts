@@ -12,11 +12,13 @@ import type { MidSessionKeys } from './key-store.ts';
 /**
  * A framer for one direction from `startOffset` on. With `midSession` keys (a capture that begins after the key
  * exchange) it starts decrypting at once, with the given sequence number, at the given stream offset.
+ * `transientData`: the caller keeps no wire bytes and nothing of a channel data packet past the next `next()` (see
+ * PacketReaderOptions).
  */
-export function createFramer(direction: Direction, startOffset: number, midSession?: MidSessionKeys): PacketFramer {
+export function createFramer(direction: Direction, startOffset: number, midSession?: MidSessionKeys, transientData = false): PacketFramer {
   let skip = midSession?.streamOffset ?? 0;
   const reader = new PacketReader({
-    direction, mode: 'decoder', startOffset: startOffset + skip, detectDelayedCompression: true,
+    direction, mode: 'decoder', startOffset: startOffset + skip, detectDelayedCompression: true, transientData,
     ...(midSession ? { initialSequence: midSession.sequence } : {}),
   });
   if (midSession) {

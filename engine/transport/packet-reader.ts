@@ -64,13 +64,27 @@ export interface PacketReaderOptions {
   detectDelayedCompression?: boolean;
   /** The sequence number of the first packet fed: not 0 when decoding starts in the middle of a connection. */
   initialSequence?: number;
+  /**
+   * Decoder streaming mode: the caller keeps no packet's `wire`, and keeps nothing of a CHANNEL_DATA or
+   * CHANNEL_EXTENDED_DATA packet (RFC 4254 §5.2) once it asks for the next packet. Those bytes then live in two
+   * buffers the reader reuses (allocating a fresh array per packet cost more than decrypting it); every other
+   * message still gets arrays of its own, so what a caller keeps of it (a KEXINIT, a host key) stays valid.
+   */
+  transientData?: boolean;
 }
 
 const zeroFilled = (length: number) => new Uint8Array(length);
 const NEWKEYS = 21;
+const CHANNEL_DATA = 94;
+const CHANNEL_EXTENDED_DATA = 95;
 const USERAUTH_SUCCESS = 52;
 /** RFC 1950 §2.2: CMF 0x78 (deflate, 32 KiB window) and (CMF*256 + FLG) % 31 === 0. */
 const startsZlibStream = (p: Uint8Array) => p.length >= 2 && p[0] === 0x78 && ((p[0] << 8) | p[1]) % 31 === 0;
+
+/** `buffer` when it holds `length` bytes, else a larger one (reused buffers grow, never shrink). */
+function reusable(buffer: Uint8Array, length: number): Uint8Array {
+  return buffer.length >= length ? buffer : allocateOverwritten(Math.max(length, buffer.length * 2, 4096));
+}
 
 /** Chunks fed but not yet consumed; hands out contiguous views, copying only when a range spans chunks. */
 class ByteQueue {
@@ -87,10 +101,11 @@ class ByteQueue {
     this.chunks.push(bytes);
     this.length += bytes.length;
   }
-  peek(n: number): Uint8Array {
+  /** The next `n` bytes: a view when they lie in one chunk, else copied into `scratch` (when given) or a new array. */
+  peek(n: number, scratch?: Uint8Array): Uint8Array {
     const chunk = this.chunks[this.first];
     if (chunk.length - this.head >= n) return chunk.subarray(this.head, this.head + n);
-    const out = allocateOverwritten(n); // every byte is copied in below
+    const out = scratch ? scratch.subarray(0, n) : allocateOverwritten(n); // every byte is copied in below
     let at = 0;
     for (let i = this.first, from = this.head; at < n; i++, from = 0) {
       const piece = this.chunks[i].subarray(from, from + (n - at));
@@ -132,6 +147,11 @@ export class PacketReader {
   private inflaterFed = false;
   private macScratch = new Uint8Array(64);
   private firstBlockScratch = new Uint8Array(16);
+  /** transientData: the reused buffers for wire bytes that span fed chunks, and for plaintexts. */
+  private wireScratch: Uint8Array = new Uint8Array(0);
+  private plaintextScratch: Uint8Array = new Uint8Array(0);
+  /** Set while the packet being opened decrypts into plaintextScratch. */
+  private transientPacket = false;
   private stoppedBy: TransportError | undefined;
   private readonly maxPacketLength: number;
   private readonly detect: boolean;
@@ -224,7 +244,9 @@ export class PacketReader {
     const epoch = this.epoch;
     const total = 4 + header.packetLength + epoch.trailerLength;
     if (this.queue.length < total) return undefined;
-    const wire = this.queue.peek(total);
+    // With `none` the plaintext is the wire itself, which a caller may keep (KEXINIT): never reused then.
+    this.transientPacket = (this.options.transientData ?? false) && epoch.cipherAlgorithm.name !== 'none';
+    const wire = this.queue.peek(total, this.transientPacket ? (this.wireScratch = reusable(this.wireScratch, total)) : undefined);
     const start = this.offset;
     this.queue.drop(total);
     this.consumed += total;
@@ -310,7 +332,7 @@ export class PacketReader {
     let plaintext: Uint8Array;
     let macOk: boolean | undefined;
     // Decoder mode decrypts every byte of a packet whatever its tag says, so the plaintext needs no zero-filling.
-    const allocate = this.options.mode === 'decoder' ? allocateOverwritten : zeroFilled;
+    const allocate = this.transientPacket ? this.transientPlaintext : this.options.mode === 'decoder' ? allocateOverwritten : zeroFilled;
     if (cipher.kind === 'aead') {
       plaintext = allocate(end);
       // The tag is checked first; an endpoint gets no plaintext from a packet that fails it.
@@ -356,12 +378,36 @@ export class PacketReader {
       payload, macStatus: macOk === undefined ? 'none' : macOk ? 'ok' : 'bad', problems,
     };
     this.inflate(packet);
+    if (this.transientPacket && plaintext.buffer === this.plaintextScratch.buffer) this.keepUnlessData(packet);
     const message = packet.message;
     if (message?.[0] === NEWKEYS) this.waitingForKeys = true;
     if (this.detect && message?.[0] === USERAUTH_SUCCESS && this.options.direction === 'server') {
       this.activateDelayedCompression();
     }
     return packet;
+  }
+
+  /** transientData: the plaintext of the next packet, in the reused buffer. */
+  private readonly transientPlaintext = (length: number): Uint8Array => {
+    this.plaintextScratch = reusable(this.plaintextScratch, length);
+    return this.plaintextScratch.subarray(0, length);
+  };
+
+  /**
+   * transientData: a packet decrypted into the reused buffer keeps it only when its message is channel data (which
+   * the caller promised not to keep); any other message is moved to an array of its own.
+   */
+  private keepUnlessData(packet: ReadPacket): void {
+    const message = packet.message;
+    const inflated = packet.decompressed !== undefined; // the message is in the inflater's own array
+    if (inflated || (message && (message[0] === CHANNEL_DATA || message[0] === CHANNEL_EXTENDED_DATA))) return;
+    const shared = packet.plaintext;
+    const own = allocateOverwritten(shared.length); // not slice(): on a node Buffer that is a view
+    own.set(shared);
+    const start = packet.payload.byteOffset - shared.byteOffset;
+    packet.plaintext = own;
+    packet.payload = own.subarray(start, start + packet.payload.length);
+    if (message) packet.message = packet.payload;
   }
 
   private checkMac(data: Uint8Array, received: Uint8Array): boolean {
