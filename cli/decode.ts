@@ -14,7 +14,6 @@ import { packetError, traceToDecodeJson } from '../engine/trace/decode-json.ts';
 import { traceToJson } from '../engine/trace/json.ts';
 import type { PacketRecord, Problem, SessionRecord, Timestamp } from '../engine/trace/model.ts';
 import type { FieldNode } from '../engine/messages/index.ts';
-import { toHex } from '../engine/wire/index.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { installNodeCrypto } from './node-crypto.ts';
 import type { Command } from './commands.ts';
@@ -159,12 +158,13 @@ function fail(message: string): number {
 
 const arrow = (p: PacketRecord) => (p.direction === 'client' ? 'C→S' : 'S→C');
 
-class TextPrinter {
+export class TextPrinter {
   readonly sessions: SessionRecord[] = [];
   printedAny = false;
   packetErrors = 0;
   private t0: Timestamp | undefined;
-  private readonly versionsShown = new Set<string>();
+  /** Sessions whose identification lines were shown: 2 * id for the client's, 2 * id + 1 for the server's. */
+  private readonly versionsShown = new Set<number>();
 
   constructor(
     private readonly verbose: boolean,
@@ -212,7 +212,7 @@ class TextPrinter {
   private showVersions(s: SessionRecord): void {
     for (const side of ['client', 'server'] as const) {
       const id = s.identification[side];
-      const key = `${s.id}:${side}`;
+      const key = 2 * s.id + (side === 'client' ? 0 : 1);
       if (id && !this.versionsShown.has(key)) {
         this.versionsShown.add(key);
         this.line(`${String(s.id + 1).padStart(3)} ${' '.repeat(11)} ${side === 'client' ? 'C→S' : 'S→C'}         identification  ${inert(id.line, 255)}`);
@@ -231,29 +231,63 @@ class TextPrinter {
     }
   }
 
-  private buffered: string[] = [];
-  private bufferedLength = 0;
+  private readonly output = new Output();
 
-  /** Output is gathered and written in large pieces: one write per line costs more than decoding the line. */
   private line(text: string): void {
     this.printedAny = true;
-    this.buffered.push(text);
-    this.bufferedLength += text.length;
-    if (this.bufferedLength > 1 << 16) this.flush();
+    this.output.line(text);
   }
 
   flush(): void {
-    if (this.buffered.length === 0) return;
-    process.stdout.write(this.buffered.join('\n') + '\n');
-    this.buffered = [];
-    this.bufferedLength = 0;
+    this.output.flush();
   }
 }
 
+/**
+ * stdout gathered as UTF-8 in pieces of 64 KiB: one write per line costs more than decoding the line, and joining
+ * thousands of strings costs more than copying each into bytes once.
+ */
+class Output {
+  private static readonly SIZE = 1 << 16;
+  private buffer = Buffer.allocUnsafe(Output.SIZE);
+  private at = 0;
+
+  line(text: string): void {
+    // At most 3 UTF-8 bytes per UTF-16 unit, plus the newline.
+    if (this.at + text.length * 3 + 1 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 + 1 > this.buffer.length) {
+        process.stdout.write(text + '\n');
+        return;
+      }
+    }
+    this.at += this.buffer.write(text, this.at);
+    this.buffer[this.at++] = 0x0a;
+  }
+
+  flush(): void {
+    if (this.at === 0) return;
+    // A pipe's write may finish later: the written piece is never reused.
+    process.stdout.write(this.buffer.subarray(0, this.at));
+    this.buffer = Buffer.allocUnsafe(Output.SIZE);
+    this.at = 0;
+  }
+}
+
+/** Lower-case hex through node's Buffer (native): the -v output shows every byte field. */
+const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+
+/** The last big integer shown in decimal: a capture of many sessions with one server shows the same RSA n in each. */
+let lastBig: { value: bigint; text: string } | undefined;
+
 function show(value: unknown): string {
-  if (value instanceof Uint8Array) return value.length > 64 ? `${toHex(value.subarray(0, 64))}… (${value.length} bytes)` : toHex(value) || '(empty)';
+  if (value instanceof Uint8Array) return value.length > 64 ? `${hex(value.subarray(0, 64))}… (${value.length} bytes)` : hex(value) || '(empty)';
   if (typeof value === 'string') return `"${inert(value, 200)}"`;
   if (Array.isArray(value)) return inert(value.join(','), 200);
+  if (typeof value === 'bigint') {
+    if (lastBig?.value !== value) lastBig = { value, text: value.toString() };
+    return lastBig.text;
+  }
   return String(value);
 }
 

@@ -5,10 +5,15 @@
  * reorder text (control and bidirectional-override characters become visible escapes).
  */
 
+/** What {@link inert} escapes: the backslash itself, C0 and C1 controls, DEL, and the invisible and bidi controls. */
+const NEEDS_ESCAPE = /[\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
 /** Escapes control characters, bidi controls and invalid text so that a string from the wire is shown, never obeyed. */
 export function inert(value: unknown, max = 120): string {
   if (value instanceof Uint8Array) return `<${value.length} bytes, not UTF-8>`;
   const text = String(value ?? '');
+  // Most text needs no escape: then it is shown as is (cut at `max`), as the loop below would show it.
+  if (!NEEDS_ESCAPE.test(text)) return text.length > max ? text.slice(0, max) + '…' : text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
