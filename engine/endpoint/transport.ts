@@ -22,6 +22,7 @@ import { negotiate, type KexInitProposal, type Negotiation } from '../kex/negoti
 import type { SharedSecret } from '../kex/shared-secret.ts';
 import type { KeyLogSecretKind } from '../keys/keylog.ts';
 import { decodeMessage, encodeMessage, type DecodedMessage, type MessageContext } from '../messages/index.ts';
+import { CHANNEL_DATA, decodeChannelData } from './channel-data.ts';
 import type { DirectionKeys } from '../transport/binary-packet.ts';
 import { parseIdentification } from '../transport/identification.ts';
 import { PacketReader } from '../transport/packet-reader.ts';
@@ -289,6 +290,10 @@ export class Transport {
   }
 
   decode(payload: Uint8Array): DecodedMessage {
+    if (payload[0] === CHANNEL_DATA) {
+      const fast = decodeChannelData(payload);
+      if (fast) return fast;
+    }
     const context: MessageContext = {};
     if (this.kex?.method) context.kex = this.kex.method;
     if (this.authMethod) context.auth = this.authMethod;
