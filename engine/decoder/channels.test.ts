@@ -68,7 +68,9 @@ describe.skipIf(!present)('a channel whose opening was in lost bytes (real captu
       expect(session.channels).toHaveLength(1);
       expect(channel).toMatchObject({ type: OPENING_LOST, opener: 'client', clientId: 0, serverId: 0, exitStatus: 0, openValue: { openingLost: { direction: 'client', streamOffset, length } } });
       expect(channel.requests.map((r) => `${r.direction} ${r.request}`)).toEqual(['server exit-status']);
-      const serverEvents = reference.channels[0].events.filter((e) => e.direction === 'server').map((e) => `${e.kind} ${e.detail}`);
+      // Streaming keeps no event per data or window adjust message (they would grow with the capture).
+      const perData = (e: { kind: string }) => !keepPackets && ['data', 'extended-data', 'window-adjust'].includes(e.kind);
+      const serverEvents = reference.channels[0].events.filter((e) => e.direction === 'server' && !perData(e)).map((e) => `${e.kind} ${e.detail}`);
       expect(channel.events.map((e) => `${e.kind} ${e.detail}`)).toEqual(serverEvents);
       expect(channel.events.every((e) => e.window === undefined)).toBe(true); // the windows were set by lost messages
       if (keepPackets) expect(output(session)).toBe(output(reference));

@@ -52,6 +52,12 @@ const other = (d: Direction): Direction => (d === 'client' ? 'server' : 'client'
 export interface ChannelTrackerOptions {
   /** Keep the bytes of CHANNEL_DATA / EXTENDED_DATA in the records (the JSON output needs them). Default true. */
   keepData?: boolean;
+  /**
+   * Keep an event per data, extended data and window adjust message (the UI's timelines). Default true; a streaming
+   * decoder that keeps no packets turns it off, or a long transfer's events would grow with the capture. The other
+   * events (open, requests, replies, EOF, close) are kept either way.
+   */
+  keepDataEvents?: boolean;
 }
 
 export class ChannelTracker {
@@ -60,11 +66,13 @@ export class ChannelTracker {
   /** Open channels by the number each side gave them. */
   private readonly byId = { client: new Map<number, ChannelState>(), server: new Map<number, ChannelState>() };
   private readonly keepData: boolean;
+  private readonly keepDataEvents: boolean;
   private readonly lost: Record<Direction, LostBytes[]> = { client: [], server: [] };
   private readonly unexplained: Unexplained[] = [];
 
   constructor(options: ChannelTrackerOptions = {}) {
     this.keepData = options.keepData ?? true;
+    this.keepDataEvents = options.keepDataEvents ?? true;
   }
 
   /**
@@ -113,7 +121,7 @@ export class ChannelTracker {
         if (!state) return;
         const add = num(value.bytes_to_add);
         state.window[other(direction)] += add;
-        this.event(state, message, 'window-adjust', `+${add}`, add);
+        if (this.keepDataEvents) this.event(state, message, 'window-adjust', `+${add}`, add);
         return;
       }
       case 'SSH_MSG_CHANNEL_DATA':
@@ -131,7 +139,7 @@ export class ChannelTracker {
           const key = `${direction}${extended ? 'Extended' : ''}Data` as 'clientData' | 'serverData' | 'clientExtendedData' | 'serverExtendedData';
           state.record[key].push(data);
         }
-        this.event(state, message, extended ? 'extended-data' : 'data', `${length} bytes`, length);
+        if (this.keepDataEvents) this.event(state, message, extended ? 'extended-data' : 'data', `${length} bytes`, length);
         return;
       }
       case 'SSH_MSG_CHANNEL_EOF': {

@@ -27,7 +27,7 @@ export interface SessionSink {
 }
 
 export interface SessionDecoderOptions {
-  /** Keep every packet in `record.packets` (the UI and JSON need them; streaming text output does not). */
+  /** Keep every packet in `record.packets`, and the channels' data events (the UI and JSON need them; streaming text output does not). */
   keepPackets?: boolean;
   /** Keep each packet's wire and plaintext bytes. */
   keepBytes?: boolean;
@@ -101,7 +101,7 @@ export class SessionDecoder {
     this.record = {
       id, client, server, identification: {}, kex: [], packets: [], channels: [], segments: { client: [], server: [] }, problems: [],
     };
-    this.channels = new ChannelTracker({ keepData: options.keepChannelData ?? true });
+    this.channels = new ChannelTracker({ keepData: options.keepChannelData ?? true, keepDataEvents: options.keepPackets ?? true });
     this.record.channels = this.channels.channels;
     const state = (direction: Direction): DirectionState => ({
       direction, head: [], headLength: 0, window: [], packets: 0, newKeysSeen: 0, stoppedReported: false,
