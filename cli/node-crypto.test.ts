@@ -3,9 +3,11 @@ import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAC_ALGORITHMS, setHmacProvider } from '../engine/crypto/macs.ts';
 import { rsaVerify, setRsaPublicOperation } from '../engine/crypto/rsa.ts';
-import { nodeHmacProvider, nodeRsaPublicOperation } from './node-crypto.ts';
+import { HASHES, hashParts, setHashProvider, type HashName } from '../engine/kex/hashes.ts';
+import { nodeHashProvider, nodeHmacProvider, nodeRsaPublicOperation } from './node-crypto.ts';
 
 afterEach(() => {
+  setHashProvider(undefined);
   setHmacProvider(undefined);
   setRsaPublicOperation(undefined);
 });
@@ -25,6 +27,25 @@ describe('node:crypto HMAC provider', () => {
         noble.compute(seq * 0x01020304 >>> 0, data, a);
         native.compute(seq * 0x01020304 >>> 0, data, b);
         expect(b).toEqual(a);
+      }
+    });
+  }
+});
+
+describe('node:crypto hash provider', () => {
+  for (const name of Object.keys(HASHES) as HashName[]) {
+    it(`${name} agrees with noble for any split of the input`, () => {
+      for (let round = 0; round < 40; round++) {
+        const data = new Uint8Array(randomBytes((round * 131) % 3000));
+        const cuts = [0, (round * 7) % (data.length + 1), data.length].sort((a, b) => a - b);
+        const parts = [data.subarray(0, cuts[1]), data.subarray(cuts[1], cuts[2]), new Uint8Array(0)];
+        setHashProvider(undefined);
+        const noble = hashParts(name, parts);
+        setHashProvider(nodeHashProvider);
+        const native = hashParts(name, parts);
+        expect(native.length).toBe(HASHES[name].outputLength);
+        expect(native).toEqual(noble);
+        expect(Object.getPrototypeOf(native)).toBe(Uint8Array.prototype);
       }
     });
   }

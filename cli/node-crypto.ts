@@ -1,17 +1,25 @@
 /**
  * @module cli/node-crypto
  * The engine's platform fast paths on node:crypto (OpenSSL), installed by the CLI at start-up: AES (cli/node-aes.ts),
- * RFC 2104 HMAC for the hmac-* MACs (engine/crypto/macs.ts), the raw RSA public operation for verifying
+ * the SHA-1/SHA-2 hashes of key exchanges and host keys (engine/kex/hashes.ts), RFC 2104 HMAC for the hmac-* MACs (engine/crypto/macs.ts), the raw RSA public operation for verifying
  * rsa-sha2-* and ssh-rsa signatures (engine/crypto/rsa.ts), and packet buffers that skip zero-filling
  * (engine/crypto/overwritten-buffers.ts). Results are identical to the portable noble/BigInt paths
  * (cross-checked in cli/node-crypto.test.ts); the engine itself imports nothing from node.
  */
-import { constants, createHmac, createPublicKey, publicDecrypt, type KeyObject } from 'node:crypto';
+import { constants, createHash, createHmac, createPublicKey, publicDecrypt, type KeyObject } from 'node:crypto';
+import { setHashProvider, type HashProvider } from '../engine/kex/hashes.ts';
 import { setHmacProvider, type HmacProvider } from '../engine/crypto/macs.ts';
 import { setRsaPublicOperation, type RsaPublicOperation } from '../engine/crypto/rsa.ts';
 import { setOverwrittenAllocator, type OverwrittenAllocator } from '../engine/crypto/overwritten-buffers.ts';
 import { installNodeAes } from './node-aes.ts';
 import { installNodeChaCha } from './node-chacha.ts';
+
+/** SHA-1/2 through OpenSSL: the exchange hash, key derivation, signature digests and fingerprints of every session. */
+export const nodeHashProvider: HashProvider = (name, parts) => {
+  const hash = createHash(name);
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+};
 
 export const nodeHmacProvider: HmacProvider = {
   create(hash, key) {
@@ -63,11 +71,12 @@ export const nodeRsaPublicOperation: RsaPublicOperation = (key, signature, k) =>
  */
 export const nodeOverwrittenAllocator: OverwrittenAllocator = (length) => new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
 
-/** Installs node:crypto's AES, HMAC and RSA, and unzeroed packet buffers, as the engine's fast paths. */
+/** Installs node:crypto's AES, hashes, HMAC and RSA, and unzeroed packet buffers, as the engine's fast paths. */
 export function installNodeCrypto(): void {
   installNodeAes();
   installNodeChaCha();
   setOverwrittenAllocator(nodeOverwrittenAllocator);
   setHmacProvider(nodeHmacProvider);
+  setHashProvider(nodeHashProvider);
   setRsaPublicOperation(nodeRsaPublicOperation);
 }

@@ -15,10 +15,9 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { RandomBytes } from '../kex/dh.ts';
 import { bigIntToBytes, bytesToBigInt } from '../kex/modp-groups.ts';
-import type { HashName } from '../kex/hashes.ts';
+import { hashBytes, type HashName } from '../kex/hashes.ts';
 import {
   HostKeyError, certifiedKeyType, encodePublicKeyBlob, encodeSignatureBlob, parsePublicKeyBlob, parseSignatureBlob,
   type Certificate, type NistCurveId, type PlainKeyType, type PlainPublicKey, type SignatureData, type VerifiableKeyType,
@@ -76,7 +75,7 @@ const NIST = { nistp256: p256, nistp384: p384, nistp521: p521 } as const;
 /** OpenSSH's fingerprint: `SHA256:` + unpadded base64 of SHA-256(public key blob). */
 export function fingerprintSha256(blob: Uint8Array): string {
   let binary = '';
-  for (const b of sha256(blob)) binary += String.fromCharCode(b);
+  for (const b of hashBytes('sha256', blob)) binary += String.fromCharCode(b);
   return 'SHA256:' + btoa(binary).replace(/=+$/, '');
 }
 

@@ -5,7 +5,7 @@
  * and a worker. Key generation (RFC 8017 §3, FIPS 186-5 B.3.3 in spirit) is for the simulator's ephemeral host keys:
  * Miller-Rabin primes from an injected RNG. Not constant time: an analyzer's needs, not a server's.
  */
-import { hashBytes, type HashName } from '../kex/hashes.ts';
+import { HASHES, hashBytes, type HashName } from '../kex/hashes.ts';
 import { bigIntToBytes, bitLength, bytesToBigInt, isProbablePrime, modPow, SMALL_PRIMES } from '../kex/modp-groups.ts';
 import type { RandomBytes } from '../kex/dh.ts';
 
@@ -34,7 +34,7 @@ const DIGEST_INFO_PREFIX: Record<RsaHash, string> = {
 /** RFC 8017 §9.2 EMSA-PKCS1-v1_5: 0x00 0x01 FF..FF 0x00 DigestInfo(hash(message)), k bytes long; null if k is too small. */
 export function emsaPkcs1v15(message: Uint8Array, hash: RsaHash, k: number): Uint8Array | null {
   const prefix = DIGEST_INFO_PREFIX[hash];
-  const t = new Uint8Array(prefix.length / 2 + hashBytes(hash, new Uint8Array(0)).length);
+  const t = new Uint8Array(prefix.length / 2 + HASHES[hash].outputLength);
   for (let i = 0; i < prefix.length / 2; i++) t[i] = parseInt(prefix.substr(i * 2, 2), 16);
   t.set(hashBytes(hash, message), prefix.length / 2);
   if (k < t.length + 11) return null;

@@ -7,7 +7,7 @@
  * Sizes are passed in: they come from the cipher and MAC registries.
  */
 import { concatBytes } from '../wire/index.ts';
-import { hashBytes, type HashName } from './hashes.ts';
+import { hashParts, type HashName } from './hashes.ts';
 
 /** RFC 4253 §7.2 letters and what each one keys. */
 export const KEY_LETTERS = [
@@ -22,6 +22,9 @@ export const KEY_LETTERS = [
 export type KeyName = (typeof KEY_LETTERS)[number]['name'];
 export type KeyLetter = (typeof KEY_LETTERS)[number]['letter'];
 
+/** Each letter as the one byte that is hashed. */
+const LETTER_BYTES = Object.fromEntries(KEY_LETTERS.map(({ letter }) => [letter, new Uint8Array([letter.charCodeAt(0)])])) as Record<KeyLetter, Uint8Array>;
+
 /** One derived key of `length` bytes for `letter` (RFC 4253 §7.2). */
 export function deriveKey(
   hash: HashName,
@@ -32,10 +35,10 @@ export function deriveKey(
   length: number,
 ): Uint8Array {
   if (length === 0) return new Uint8Array(0);
-  const blocks = [hashBytes(hash, concatBytes(K, H, new Uint8Array([letter.charCodeAt(0)]), sessionId))];
+  const blocks = [hashParts(hash, [K, H, LETTER_BYTES[letter], sessionId])];
   let have = blocks[0].length;
   while (have < length) {
-    const next = hashBytes(hash, concatBytes(K, H, ...blocks));
+    const next = hashParts(hash, [K, H, ...blocks]);
     blocks.push(next);
     have += next.length;
   }

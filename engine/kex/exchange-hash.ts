@@ -5,9 +5,9 @@
  * with the method part declared per family below. Every input comes back with its name, type, meaning and exact
  * encoded bytes, so a UI can show each one and recompute H by hashing their concatenation.
  */
-import { WireWriter, concatBytes } from '../wire/index.ts';
+import { WireWriter } from '../wire/index.ts';
 import { KexError } from './errors.ts';
-import { hashBytes, type HashName } from './hashes.ts';
+import { hashParts, type HashName } from './hashes.ts';
 import { asBigInt, asBytes, type KexPublicValue } from './kex.ts';
 import { kexMethod, type KexFamily, type KexMethod } from './methods.ts';
 import type { SharedSecret } from './shared-secret.ts';
@@ -147,5 +147,5 @@ export function exchangeHashInputs(inputs: ExchangeHashInputs): HashInputPart[] 
 export function exchangeHash(inputs: ExchangeHashInputs): ExchangeHash {
   const method = kexMethod(inputs.method);
   const parts = exchangeHashInputs(inputs);
-  return { method: method.name, hash: method.hash, H: hashBytes(method.hash, concatBytes(...parts.map((p) => p.encoded))), inputs: parts };
+  return { method: method.name, hash: method.hash, H: hashParts(method.hash, parts.map((p) => p.encoded)), inputs: parts };
 }
