@@ -4,10 +4,9 @@
  * the sessions and channels that changed are new objects, so React views re-render exactly what changed, and the
  * views' per-session indexes (session-index.ts) extend from where they were instead of starting over.
  */
-import type { DecodedField } from '../../engine/trace/fields.ts';
 import type { ChannelRecord, SessionRecord, Trace } from '../../engine/trace/model.ts';
-import { FIELD_TEXTS } from '../worker/protocol.ts';
 import type { ChannelDelta, SessionDelta, TraceBatch } from '../worker/protocol.ts';
+import { intern, LazyPacket } from './packed-packet.ts';
 
 const pushAll = <T>(into: T[], items: readonly T[]) => {
   for (const item of items) into.push(item);
@@ -31,31 +30,22 @@ export class TraceAssembler {
     if (!batch.source && batch.problems.length === 0 && batch.sessions.length === 0) return this.current;
     const trace = this.current;
     if (batch.texts) pushAll(this.texts, batch.texts);
-    for (const delta of batch.sessions) for (const packet of delta.packets) if (packet.message) restoreTexts(packet.message.fields, this.texts);
     pushAll(trace.problems, batch.problems);
     const sessions = trace.sessions.slice();
-    for (const delta of batch.sessions) sessions[delta.index] = applySession(sessions[delta.index], delta);
+    for (const delta of batch.sessions) sessions[delta.index] = applySession(sessions[delta.index], delta, batch.arena ?? null, this.texts);
     this.current = { ...trace, ...(batch.source ? { source: batch.source } : {}), sessions };
     return this.current;
   }
 }
 
-function restoreTexts(fields: DecodedField[], texts: readonly string[]): void {
-  for (const field of fields) {
-    const record = field as unknown as Record<string, unknown>;
-    for (const key of FIELD_TEXTS) if (typeof record[key] === 'number') record[key] = texts[record[key] as number];
-    if (field.children) restoreTexts(field.children, texts);
-  }
-}
-
-function applySession(previous: SessionRecord | undefined, delta: SessionDelta): SessionRecord {
+function applySession(previous: SessionRecord | undefined, delta: SessionDelta, arena: ArrayBuffer | null, texts: readonly string[]): SessionRecord {
   const session: SessionRecord = previous ? { ...previous } : {
     id: delta.head?.id ?? delta.index, client: delta.head!.client, server: delta.head!.server,
     identification: {}, kex: [], packets: [], channels: [], segments: { client: [], server: [] }, problems: [],
   };
   if (delta.identification) session.identification = delta.identification;
   if (delta.kex) session.kex = delta.kex;
-  pushAll(session.packets, delta.packets);
+  for (const packed of delta.packets) session.packets.push(new LazyPacket(packed, arena, texts));
   pushAll(session.segments.client, delta.segments.client);
   pushAll(session.segments.server, delta.segments.server);
   pushAll(session.problems, delta.problems);
@@ -81,7 +71,12 @@ function applyChannel(previous: ChannelRecord | undefined, delta: ChannelDelta):
     exitStatus: head.exitStatus,
     ...(head.exitSignal === undefined ? {} : { exitSignal: head.exitSignal }),
   };
-  pushAll(channel.events, delta.events);
+  for (const event of delta.events) {
+    event.direction = intern(event.direction);
+    event.kind = intern(event.kind);
+    event.detail = intern(event.detail);
+    channel.events.push(event);
+  }
   pushAll(channel.clientData, delta.clientData);
   pushAll(channel.serverData, delta.serverData);
   pushAll(channel.clientExtendedData, delta.clientExtendedData);

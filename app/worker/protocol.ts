@@ -4,8 +4,8 @@
  * at once; a simulation comes back whole.
  */
 import type {
-  ChannelEventRecord, ChannelRecord, ChannelRequestRecord, Endpoint, KexRecord, PacketRecord, Problem, SegmentRecord,
-  SessionRecord, Trace, TraceSource,
+  ChannelEventRecord, ChannelRecord, ChannelRequestRecord, Endpoint, KexRecord, MessageRecord, PacketRecord, Problem,
+  SegmentRecord, SessionRecord, Trace, TraceSource,
 } from '../../engine/trace/model.ts';
 import type { InputFile } from './open-files.ts';
 
@@ -33,6 +33,8 @@ export interface TraceBatch {
    * a sentence repeated by thousands of messages crosses once, and the page keeps one copy.
    */
   texts?: string[];
+  /** The one buffer every byte array of the batch lives in (see trace-stream.ts compactViews). */
+  arena?: ArrayBuffer;
 }
 
 /** The FieldNode properties that travel as numbers into the texts table. */
@@ -46,7 +48,7 @@ export interface SessionDelta {
   identification?: SessionRecord['identification'];
   /** The session's key exchanges, whole, when any of them changed. */
   kex?: KexRecord[];
-  packets: PacketRecord[];
+  packets: PackedPacket[];
   segments: { client: SegmentRecord[]; server: SegmentRecord[] };
   problems: Problem[];
   channels: ChannelDelta[];
@@ -65,4 +67,19 @@ export interface ChannelDelta {
   serverData: Uint8Array[];
   clientExtendedData: Uint8Array[];
   serverExtendedData: Uint8Array[];
+}
+
+/**
+ * A packet as it crosses to the page: what the message list, the ladder and the indexes read for every packet, and
+ * the whole record as JSON text, which the page reads only for the packets a view opens (lib/packed-packet.ts). A
+ * string is one object to receive and to keep, where the record is dozens (fields, spans, byte views): a 100 MiB
+ * capture's trace then costs the page's garbage collector a fraction of what it did.
+ */
+export interface PackedPacket extends Pick<PacketRecord, 'index' | 'direction' | 'sequence' | 'epoch' | 'stream' | 'cipher' | 'mac' | 'compression' | 'macStatus' | 'error'> {
+  message?: Pick<MessageRecord, 'number' | 'name' | 'summary' | 'unknown' | 'error'>;
+  /**
+   * The PacketRecord as JSON: byte arrays as `{"$arena":[offset,length]}` in the batch's arena, bigints tagged as in
+   * trace JSON, and the field texts (FIELD_TEXTS) as their numbers in the stream's table.
+   */
+  json: string;
 }

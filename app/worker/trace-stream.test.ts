@@ -13,6 +13,7 @@ import { traceToJson } from '../../engine/trace/json.ts';
 import { fixturesDir } from '../../vite.config.ts';
 import { generateCapture } from '../e2e/generate-capture.ts';
 import { TraceAssembler } from '../lib/trace-assembly.ts';
+import type { PacketRecord } from '../../engine/trace/model.ts';
 import type { TraceBatch } from './protocol.ts';
 import { decodeWithEngine } from './engine-decoder.ts';
 import { TraceStreamer } from './trace-stream.ts';
@@ -68,9 +69,22 @@ describe.skipIf(!have)('streamed traces equal whole ones (real OpenSSH captures)
       const { trace, batches } = stream(capture, keyLog, 700);
       expect(batches.filter((b) => b.sessions.some((s) => s.packets.length > 0)).length).toBeGreaterThan(5);
       expect(traceToJson(trace)).toBe(traceToJson(whole));
+      // The page reads a packet's heavy parts from its JSON on demand (lib/packed-packet.ts): each view of a packet
+      // sees what the decoder made.
+      trace.sessions.forEach((session, s) => session.packets.forEach((packet, i) => expect(opened(packet)).toEqual(opened(whole.sessions[s].packets[i]))));
     });
   }
 });
+
+/** Every property of a packet a view reads, light and heavy (read through the getters of a packed one). */
+function opened(p: PacketRecord) {
+  const m = p.message;
+  return {
+    index: p.index, direction: p.direction, sequence: p.sequence, epoch: p.epoch, time: p.time, stream: p.stream, frames: p.frames, cipher: p.cipher,
+    mac: p.mac, compression: p.compression, layout: p.layout, wire: p.wire, plaintext: p.plaintext, decompressed: p.decompressed, macStatus: p.macStatus,
+    error: p.error, message: m && { number: m.number, name: m.name, summary: m.summary, value: m.value, fields: m.fields, unknown: m.unknown, error: m.error },
+  };
+}
 
 describe('a generated capture of a few MiB', () => {
   const capture = generateCapture({ bytes: 3 << 20, maxPacket: 4096 });

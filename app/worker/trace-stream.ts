@@ -7,9 +7,13 @@
  * and posting a view clones its whole buffer; {@link compactViews} copies the bytes a batch actually uses into one
  * buffer: a batch costs the page what it shows, not the size of the capture.
  */
-import type { ChannelRecord, KexRecord, SessionRecord, Trace } from '../../engine/trace/model.ts';
+import type { ChannelRecord, KexRecord, PacketRecord, SessionRecord, Trace } from '../../engine/trace/model.ts';
 import type { DecodedField } from '../../engine/trace/fields.ts';
+import { packPacket } from '../lib/packed-packet.ts';
 import { FIELD_TEXTS, type ChannelDelta, type SessionDelta, type TraceBatch } from './protocol.ts';
+
+/** A session delta before its packets are packed (see packPacket). */
+type RawSessionDelta = Omit<SessionDelta, 'packets'> & { packets: PacketRecord[] };
 
 interface ChannelCursor {
   head: string;
@@ -63,9 +67,13 @@ export class TraceStreamer {
     return n;
   }
 
-  /** Everything new since the last call, removed from the live trace; its bytes moved into one buffer (`arena`). */
+  /**
+   * Everything new since the last call, removed from the live trace; its bytes moved into one buffer (`arena`, also
+   * `batch.arena`), its packets packed (packPacket: light values and the record as JSON).
+   */
   take(): { batch: TraceBatch; arena: ArrayBuffer | null } {
-    const batch: TraceBatch = { problems: this.trace.problems.slice(this.problems), sessions: [] };
+    const raw: Omit<TraceBatch, 'sessions'> & { sessions: RawSessionDelta[] } = { problems: this.trace.problems.slice(this.problems), sessions: [] };
+    const batch = raw;
     this.problems = this.trace.problems.length;
     if (!this.sourceSent) {
       batch.source = this.trace.source;
@@ -78,7 +86,9 @@ export class TraceStreamer {
     const fresh: string[] = [];
     for (const delta of batch.sessions) for (const packet of delta.packets) if (packet.message) this.numberTexts(packet.message.fields, fresh);
     if (fresh.length > 0) batch.texts = fresh;
-    return { batch, arena: compactViews(batch) };
+    const arena = compactViews(batch);
+    const sessions = batch.sessions.map((delta) => ({ ...delta, packets: delta.packets.map((packet) => packPacket(packet, arena)) }));
+    return { batch: { ...batch, sessions, ...(arena ? { arena } : {}) }, arena };
   }
 
   /** Replaces the fields' texts by their numbers in the stream's table (the packets are ours once drained). */
@@ -100,14 +110,14 @@ export class TraceStreamer {
     }
   }
 
-  private sessionDelta(session: SessionRecord, index: number): SessionDelta | null {
+  private sessionDelta(session: SessionRecord, index: number): RawSessionDelta | null {
     let cursor = this.cursors.get(session);
     const fresh = !cursor;
     if (!cursor) {
       cursor = { index, identification: '', kex: '', problems: 0, channels: [] };
       this.cursors.set(session, cursor);
     }
-    const delta: SessionDelta = {
+    const delta: RawSessionDelta = {
       index,
       packets: session.packets.splice(0),
       segments: { client: session.segments.client.splice(0), server: session.segments.server.splice(0) },
@@ -181,7 +191,7 @@ const GAP = 4096;
  * is copied whole. The arena is cloned, not transferred: some of these views sit in records the decoder still reads
  * (a KEXINIT's cookie), and now point into the arena, with the same bytes.
  */
-export function compactViews(batch: TraceBatch): ArrayBuffer | null {
+export function compactViews(batch: object): ArrayBuffer | null {
   const byBuffer = new Map<ArrayBufferLike, ViewSite[]>();
   const seen = new Set<object>();
   const walk = (holder: Record<string | number, unknown>) => {
