@@ -10,9 +10,15 @@ import { encodeMessage, type DecodedMessage } from '../messages/index.ts';
 import type { Transport } from '../endpoint/transport.ts';
 import { LocalProtocolError, RemoteProtocolError } from '../endpoint/errors.ts';
 
-/** OpenSSH's session window and packet size (channels.h CHAN_SES_WINDOW_DEFAULT, CHAN_SES_PACKET_DEFAULT). */
-export const DEFAULT_WINDOW = 2 * 1024 * 1024;
-export const DEFAULT_MAX_PACKET = 32 * 1024;
+/**
+ * The receive window and maximum packet size this side announces for its channels (RFC 4254 §5.1). Larger than
+ * OpenSSH's session defaults (channels.h: 2 MiB and 32 KiB): a bulk transfer then costs a quarter of the packets
+ * and window adjustments. The packet size is the data of one CHANNEL_DATA; with its header and padding the packet
+ * stays within the 256 KiB packet_length OpenSSH and this engine accept (binary-packet.ts DEFAULT_MAX_PACKET_LENGTH).
+ * Peers announce their own sizes, and data sent to them keeps to those.
+ */
+export const DEFAULT_WINDOW = 8 * 1024 * 1024;
+export const DEFAULT_MAX_PACKET = 256 * 1024 - 64;
 
 export type OpenVerdict = true | { reason: number; description: string };
 

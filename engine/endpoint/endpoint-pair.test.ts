@@ -188,7 +188,8 @@ describe('rekey, RFC 4253 §9', () => {
     expect(sha256(r.data)).toEqual(sha256(patternBytes(200_000)));
   });
   it('by volume: every 64 KiB under one set of keys', () => {
-    const r = session({ prefs: { kex: ['curve25519-sha256'], cipher: ['aes256-gcm@openssh.com'] }, download: 1 << 20, rekeyBytes: 64 * 1024 });
+    // 32 KiB packets (OpenSSH's session size): the volume is checked per packet, so packets must be smaller than the limit.
+    const r = session({ prefs: { kex: ['curve25519-sha256'], cipher: ['aes256-gcm@openssh.com'] }, download: 1 << 20, rekeyBytes: 64 * 1024, window: 2 << 20, maxPacket: 32768 });
     expectClean(r);
     expect(r.session.kex.length).toBeGreaterThanOrEqual(10);
     expect(sha256(r.data)).toEqual(sha256(patternBytes(1 << 20)));
