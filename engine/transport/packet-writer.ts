@@ -10,7 +10,6 @@ import {
   DEFAULT_MAX_PACKET_LENGTH, KeyEpoch, describePacket, packetLayout, paddingLengthFor, writeUint32,
   type Direction, type DirectionKeys, type PacketLayout,
 } from './binary-packet.ts';
-import { allocateOverwritten } from '../crypto/overwritten-buffers.ts';
 import { TransportError } from './transport-errors.ts';
 
 /** Fills `target` with random bytes (padding). Inject a seeded one for reproducible output. */
@@ -103,8 +102,7 @@ export class PacketWriter {
         direction, sequence);
     }
     const end = 4 + packetLength;
-    // Every byte of an endpoint's wire is written below (fields, padding, then cipher and MAC): no zero-filling.
-    const wire = inPlace ? allocateOverwritten(end + epoch.trailerLength) : new Uint8Array(end + epoch.trailerLength);
+    const wire = new Uint8Array(end + epoch.trailerLength);
     const plaintext = inPlace ? wire.subarray(0, end) : new Uint8Array(end);
     writeUint32(plaintext, 0, packetLength);
     plaintext[4] = paddingLength;
