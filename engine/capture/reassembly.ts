@@ -171,7 +171,7 @@ export class StreamReassembler<F> {
     if (overlapEnd > offset) this.compare(offset, bytes.subarray(0, overlapEnd - offset), frame);
     if (offset + bytes.length > this.next) {
       const skip = this.next - offset;
-      const fresh = bytes.subarray(skip);
+      const fresh = skip === 0 ? bytes : bytes.subarray(skip);
       this.emit({ kind: 'data', offset: this.next, bytes: fresh, frame, frameOffset: frameOffset + skip, seq: this.sequenceOf(this.next) });
       this.remember(this.next, fresh);
       this.next += fresh.length;

@@ -83,7 +83,11 @@ const startsZlibStream = (p: Uint8Array) => p.length >= 2 && p[0] === 0x78 && ((
 
 /** `buffer` when it holds `length` bytes, else a larger one (reused buffers grow, never shrink). */
 function reusable(buffer: Uint8Array, length: number): Uint8Array {
-  return buffer.length >= length ? buffer : allocateOverwritten(Math.max(length, buffer.length * 2, 4096));
+  if (buffer.length >= length) return buffer;
+  const grown = allocateOverwritten(Math.max(length, buffer.length * 2, 4096));
+  // A plain Uint8Array even when the platform allocator gives a node Buffer: views of a Buffer are Buffers, which
+  // cost more to make, and several are made per packet.
+  return new Uint8Array(grown.buffer, grown.byteOffset, grown.length);
 }
 
 /** Chunks fed but not yet consumed; hands out contiguous views, copying only when a range spans chunks. */
