@@ -11,18 +11,26 @@ import { decodeMessage, lookupMessage, type DecodedMessage } from '../messages/i
 export const CHANNEL_DATA = 94;
 const entry = lookupMessage(CHANNEL_DATA)!;
 
+/** A decoded CHANNEL_DATA whose field tree is built from the catalog on first use. */
+class ChannelDataMessage implements DecodedMessage {
+  readonly number = CHANNEL_DATA;
+  readonly name = entry.name;
+  readonly entry = entry;
+  readonly unknown = false;
+  readonly value: Record<string, unknown>;
+  private tree: DecodedMessage['fields'] | undefined;
+  constructor(private readonly payload: Uint8Array, recipient: number) {
+    this.value = { recipient_channel: recipient, data: payload.subarray(9) };
+  }
+  get fields(): DecodedMessage['fields'] {
+    return (this.tree ??= decodeMessage(this.payload).fields);
+  }
+}
+
 /** CHANNEL_DATA decoded directly, or undefined when the payload is not well formed (the catalog then says why). */
 export function decodeChannelData(payload: Uint8Array): DecodedMessage | undefined {
   if (payload.length < 9) return undefined;
   const length = ((payload[5] << 24) | (payload[6] << 16) | (payload[7] << 8) | payload[8]) >>> 0;
   if (9 + length !== payload.length) return undefined;
-  const recipient = ((payload[1] << 24) | (payload[2] << 16) | (payload[3] << 8) | payload[4]) >>> 0;
-  let fields: DecodedMessage['fields'] | undefined;
-  return {
-    number: CHANNEL_DATA, name: entry.name, entry, unknown: false,
-    value: { recipient_channel: recipient, data: payload.subarray(9) },
-    get fields() {
-      return (fields ??= decodeMessage(payload).fields);
-    },
-  };
+  return new ChannelDataMessage(payload, ((payload[1] << 24) | (payload[2] << 16) | (payload[3] << 8) | payload[4]) >>> 0);
 }
