@@ -97,7 +97,8 @@ export function App() {
     setError(null);
     setProgress(0);
     const current = streamDecodeInWorker(files, {
-      onProgress: (fraction) => setProgress(fraction),
+      // In whole percents: the bar shows no finer, and each change is a render and a frame.
+      onProgress: (fraction) => setProgress(Math.floor(fraction * 100) / 100),
       // The trace so far: the views show it at once and grow with each batch.
       onPartial: (trace) => show({ trace, origin }),
     });

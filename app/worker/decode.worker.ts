@@ -10,13 +10,17 @@ import { SshlensError } from '../../engine/errors.ts';
 import type { Trace } from '../../engine/trace/model.ts';
 import { decodeWithEngine } from './engine-decoder.ts';
 import { TraceStreamer } from './trace-stream.ts';
+import { replayTrace } from './trace-slices.ts';
 import { simulate } from '../../engine/simulate/index.ts';
 import { SIMULATIONS } from '../simulations.ts';
 
 /** How often a batch goes to the page while a capture decodes... */
 const BATCH_MILLIS = 150;
-/** ...or sooner, once this many messages wait: the page must take each batch in well under 100 ms (100 messages took 100-200 ms on a loaded 2-core machine). */
-const BATCH_PACKETS = 50;
+/**
+ * ...or sooner, once this many messages wait. Packed packets (lib/packed-packet.ts) cost the page a few
+ * microseconds each to take in; each batch also costs a task, a render and a frame, so batches are few and full.
+ */
+const BATCH_PACKETS = 1000;
 
 const post = (message: FromWorker) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 
@@ -50,8 +54,18 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       note = n;
       if (!posted) post({ type: 'progress', fraction, note });
     });
-    streamer ??= new TraceStreamer(trace);
-    post({ type: 'done', batch: streamer.take().batch, millis: performance.now() - started });
+    if (!streamer) {
+      // A trace file arrives whole: it streams to the page in slices all the same, never in one task.
+      const total = trace.sessions.reduce((n, session) => n + session.packets.length, 0) || 1;
+      let sent = 0;
+      replayTrace(trace, (live) => {
+        streamer ??= new TraceStreamer(live);
+        if (!streamer.hasNews()) return;
+        sent += streamer.pendingPackets();
+        post({ type: 'batch', batch: streamer.take().batch, fraction: sent / total, note: `read ${sent} of ${total} messages` });
+      });
+    }
+    post({ type: 'done', batch: streamer!.take().batch, millis: performance.now() - started });
   } catch (error) {
     const message = error instanceof SshlensError ? error.message : `sshlens could not open these files: ${(error as Error).message}`;
     post({ type: 'error', message });
