@@ -176,33 +176,32 @@ export interface HostKeyVerification {
 /** Checks the server's signature over H (the KEXDH_REPLY's signature) with its host key blob K_S. */
 export function verifyHostKeySignature(input: { algorithm: string; hostKeyBlob: Uint8Array; signatureBlob: Uint8Array; H: Uint8Array }): HostKeyVerification {
   const fingerprint = fingerprintSha256(input.hostKeyBlob);
-  const base = { algorithm: input.algorithm, fingerprint };
+  // Built field by field: spreading a base object and adding fields costs microseconds in V8 (node 20).
+  const outcome = (keyType: string, verified: boolean, reason: string, uncheckable = false): HostKeyVerification => {
+    const result: HostKeyVerification = { algorithm: input.algorithm, fingerprint, keyType, verified, reason };
+    if (uncheckable) result.uncheckable = true;
+    return result;
+  };
   const algorithm = findHostKeyAlgorithm(input.algorithm);
   let key;
   try {
     key = parsePublicKeyBlob(input.hostKeyBlob);
   } catch (e) {
-    const unknownType = e instanceof HostKeyError && e.code === 'unknown-key-type';
-    return { ...base, keyType: '', verified: false, reason: errorText(e), ...(unknownType ? { uncheckable: true as const } : {}) };
+    return outcome('', false, errorText(e), e instanceof HostKeyError && e.code === 'unknown-key-type');
   }
-  if (!algorithm) return { ...base, keyType: key.type, verified: false, uncheckable: true, reason: `sshlens cannot verify host key algorithm "${input.algorithm}" signatures` };
+  if (!algorithm) return outcome(key.type, false, `sshlens cannot verify host key algorithm "${input.algorithm}" signatures`, true);
   if (key.type !== algorithm.keyType) {
-    return { ...base, keyType: key.type, verified: false, reason: `the host key is ${key.type} but the negotiated algorithm ${algorithm.name} needs ${algorithm.keyType}` };
+    return outcome(key.type, false, `the host key is ${key.type} but the negotiated algorithm ${algorithm.name} needs ${algorithm.keyType}`);
   }
   let signature;
   try {
     signature = parseSignatureBlob(input.signatureBlob);
   } catch (e) {
-    return { ...base, keyType: key.type, verified: false, reason: errorText(e) };
+    return outcome(key.type, false, errorText(e));
   }
   const plainKey = 'certified' in key ? key.key : key;
   const failure = verifyPlainSignature(algorithm, plainKey, signature.format, signature.data, input.H);
-  const result: HostKeyVerification = {
-    ...base,
-    keyType: key.type,
-    verified: failure === null,
-    reason: failure ?? `${signature.format} signature over H verifies with the ${algorithm.certificate ? 'certified ' : ''}host key`,
-  };
+  const result = outcome(key.type, failure === null, failure ?? `${signature.format} signature over H verifies with the ${algorithm.certificate ? 'certified ' : ''}host key`);
   if ('certified' in key) result.certificate = checkCertificate(key);
   return result;
 }

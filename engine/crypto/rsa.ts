@@ -70,7 +70,12 @@ export function rsaVerify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array,
   if (s >= key.n) return false;
   const em = emsaPkcs1v15(message, hash, k);
   if (!em) return false;
-  const m = nativePublicOperation ? nativePublicOperation(key, bigIntToBytes(s, k), k) : bigIntToBytes(modPow(s, key.e, key.n), k);
+  let m: Uint8Array;
+  if (nativePublicOperation) {
+    const padded = new Uint8Array(k);
+    padded.set(signature, k - signature.length);
+    m = nativePublicOperation(key, padded, k);
+  } else m = bigIntToBytes(modPow(s, key.e, key.n), k);
   let diff = 0;
   for (let i = 0; i < k; i++) diff |= m[i] ^ em[i];
   return diff === 0;

@@ -10,7 +10,7 @@
 import { verifyHostKeySignature } from '../crypto/hostkey.ts';
 import {
   deriveKeys, exchangeHash, findKexMethod, negotiate, sharedSecretFromKeyLog,
-  type KexInitProposal, type KexMethod, type Negotiation, type SharedSecret, type KeySizes, type GexParameters,
+  type KexInitProposal, type KexMethod, type Negotiation, type NegotiateOptions, type SharedSecret, type KeySizes, type GexParameters,
 } from '../kex/index.ts';
 import { toHex } from '../wire/index.ts';
 import type { DerivedKeys, KexRecord, Problem } from '../trace/model.ts';
@@ -75,10 +75,9 @@ export class KexTracker {
     this[side] = init;
     this.record.packets[side === 'client' ? 'clientKexinit' : 'serverKexinit'] = init.packet;
     if (!this.client || !this.server) return;
-    const n = negotiate(this.client.value, this.server.value, {
-      isAeadCipher: sizer.isAead,
-      ...(this.strictFromFirstKex === undefined ? {} : { strictKexFromFirstKex: this.strictFromFirstKex }),
-    });
+    const options: NegotiateOptions = { isAeadCipher: sizer.isAead };
+    if (this.strictFromFirstKex !== undefined) options.strictKexFromFirstKex = this.strictFromFirstKex;
+    const n = negotiate(this.client.value, this.server.value, options);
     this.negotiation = n;
     this.record.strict = n.strictKex;
     this.record.negotiation = n.slots.map((s) => ({ slot: s.slot, client: [...s.client], server: [...s.server], chosen: s.winner, reason: s.reason }));
@@ -109,7 +108,7 @@ export class KexTracker {
     const candidates: KeyLogCandidate[] = [];
     for (const side of ['server', 'client'] as const) {
       const cookie = toHex((side === 'client' ? client : server).value.cookie);
-      for (const line of keyLog.byCookie(cookie)) candidates.push({ ...line, cookieSide: side });
+      for (const line of keyLog.byCookie(cookie)) candidates.push({ kind: line.kind, secret: line.secret, source: line.source, cookieSide: side });
     }
     if (candidates.length === 0) {
       this.problem('no-key', `no key-log line names this exchange's client cookie ${toHex(client.value.cookie)} or server cookie ${toHex(server.value.cookie)}: what follows its NEWKEYS cannot be decrypted`);
@@ -125,19 +124,22 @@ export class KexTracker {
     for (const candidate of candidates) {
       let K: SharedSecret;
       try {
-        K = sharedSecretFromKeyLog({
+        const input: Parameters<typeof sharedSecretFromKeyLog>[0] = {
           method: method.name, clientPublic: v.clientPublic, serverPublic: v.serverPublic, kind: candidate.kind,
           secret: candidate.secret, cookieSide: candidate.cookieSide,
-          ...(gex ? { group: { p: gex.p, g: gex.g } } : {}),
-        }).K;
+        };
+        if (gex) input.group = { p: gex.p, g: gex.g };
+        K = sharedSecretFromKeyLog(input).K;
       } catch (error) {
         failures.push(`${candidate.source}: ${(error as Error).message}`);
         continue;
       }
-      const hash = exchangeHash({
+      const hashInputs: Parameters<typeof exchangeHash>[0] = {
         method: method.name, V_C, V_S, I_C: client.payload, I_S: server.payload, K_S: v.hostKeyBlob,
-        clientPublic: v.clientPublic, serverPublic: v.serverPublic, K, ...(gex ? { gex } : {}),
-      });
+        clientPublic: v.clientPublic, serverPublic: v.serverPublic, K,
+      };
+      if (gex) hashInputs.gex = gex;
+      const hash = exchangeHash(hashInputs);
       const verification = verifyHostKeySignature({ algorithm: negotiation.winners.hostKey ?? '', hostKeyBlob: v.hostKeyBlob, signatureBlob: v.signatureBlob, H: hash.H });
       if (!verification.verified && candidates.length > 1 && candidate !== candidates[candidates.length - 1]) {
         failures.push(`${candidate.source}: the host key signature does not verify with this secret`);
@@ -153,8 +155,8 @@ export class KexTracker {
       this.record.hostKey = {
         algorithm: verification.algorithm, keyType: verification.keyType, fingerprint: verification.fingerprint,
         blob: v.hostKeyBlob, verified: verification.verified, reason: verification.reason,
-        ...(verification.certificate ? { certificate: verification.certificate } : {}),
       };
+      if (verification.certificate) this.record.hostKey.certificate = verification.certificate;
       if (!verification.verified && verification.uncheckable) {
         this.problem('host-key-unverifiable', `the host key signature over H was not checked: ${verification.reason}; the keys are derived from the key-log secret unchecked`, 'warning');
       } else if (!verification.verified) {

@@ -63,26 +63,36 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
   return result;
 }
 
+/** Two lower-case hex digits per byte value, and each hex digit's value by character code (BigInt's toString(16)). */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGIT = new Uint8Array(128);
+for (let d = 0; d < 16; d++) HEX_DIGIT[d.toString(16).charCodeAt(0)] = d;
+
+/** Bits of a non-negative n: 4 per hex digit, less the leading zero bits of the first one. */
 export function bitLength(n: bigint): number {
-  return n === 0n ? 0 : n.toString(2).length;
+  if (n === 0n) return 0;
+  const hex = n.toString(16);
+  return hex.length * 4 - Math.clz32(HEX_DIGIT[hex.charCodeAt(0)]) + 28;
 }
 
 /** Unsigned big-endian bytes -> bigint. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
-  let hex = '';
-  for (let i = 0; i < bytes.length; i++) hex += bytes[i].toString(16).padStart(2, '0');
-  return hex === '' ? 0n : BigInt('0x' + hex);
+  if (bytes.length === 0) return 0n;
+  const hex = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) hex[i] = HEX_PAIRS[bytes[i]];
+  return BigInt('0x' + hex.join(''));
 }
 
 /** bigint -> unsigned big-endian bytes, left-padded with zeros to `length` (minimal when `length` is omitted). */
 export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
-  let hex = value.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
-  if (value === 0n) hex = '';
-  const minimal = hex.length / 2;
+  const hex = value === 0n ? '' : value.toString(16);
+  const minimal = (hex.length + 1) >> 1;
   const out = new Uint8Array(length ?? minimal);
-  const at = out.length - minimal;
-  for (let i = 0; i < minimal; i++) out[at + i] = parseInt(hex.substr(i * 2, 2), 16);
+  // An odd-length hex string has its lone first digit as the first byte.
+  let at = out.length - minimal;
+  let i = 0;
+  if (hex.length & 1) out[at++] = HEX_DIGIT[hex.charCodeAt(i++)];
+  for (; i < hex.length; i += 2) out[at++] = (HEX_DIGIT[hex.charCodeAt(i)] << 4) | HEX_DIGIT[hex.charCodeAt(i + 1)];
   return out;
 }
 

@@ -128,7 +128,8 @@ export function negotiate(client: KexInitProposal, server: KexInitProposal, opti
         : firstCommon(c, s);
     } else outcome = firstCommon(c, s);
     winners[spec.slot] = outcome.winner;
-    slots.push({ ...spec, client: c, server: s, winner: outcome.winner, ignored: outcome.ignored ?? false, reason: outcome.reason });
+    // Fields named one by one: spreading `spec` here cost more than the whole negotiation (V8 clones it slowly).
+    slots.push({ slot: spec.slot, field: spec.field, label: spec.label, client: c, server: s, winner: outcome.winner, ignored: outcome.ignored ?? false, reason: outcome.reason });
   }
   const ok = slots.every((s) => s.winner !== null || s.ignored);
 
