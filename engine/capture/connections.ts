@@ -165,12 +165,20 @@ export class ConnectionTracker {
         const detector = stream.detector;
         const wasPending = detector.state.status === 'pending';
         if (wasPending) detector.feed(event.offset, event.bytes);
-        // Held-back bytes are copied, so that holding them does not also hold the (possibly large) chunks they came in.
-        const bytes = connection.clientSide === undefined ? new Uint8Array(event.bytes) : event.bytes;
-        this.out(connection, bytes.length, (direction) => ({
-          type: 'data', connection: id, direction: direction(side), streamOffset: event.offset, bytes,
-          frame: event.frame, frameOffset: event.frameOffset, seq: event.seq,
-        }));
+        if (connection.clientSide !== undefined) {
+          // Decided: straight out, without the closure a held event needs (this runs for every segment).
+          this.emit({
+            type: 'data', connection: id, direction: side === connection.clientSide ? 'client' : 'server', streamOffset: event.offset,
+            bytes: event.bytes, frame: event.frame, frameOffset: event.frameOffset, seq: event.seq,
+          });
+        } else {
+          // Held-back bytes are copied, so that holding them does not also hold the (possibly large) chunks they came in.
+          const bytes = new Uint8Array(event.bytes);
+          this.out(connection, bytes.length, (direction) => ({
+            type: 'data', connection: id, direction: direction(side), streamOffset: event.offset, bytes,
+            frame: event.frame, frameOffset: event.frameOffset, seq: event.seq,
+          }));
+        }
         const state = detector.state;
         if (wasPending && state.status === 'found') {
           this.out(connection, 0, (direction) => ({

@@ -9,6 +9,7 @@ import type { DirectionKeys } from '../transport/binary-packet.ts';
 
 export type { DirectionKeys };
 
+/** Field names as engine/transport's ReadPacket has them, so that its packets are handed on as they are. */
 export interface FramedPacket {
   /** Where the packet lies in the direction's stream. */
   stream: Span;
@@ -19,14 +20,14 @@ export interface FramedPacket {
   wire: Uint8Array;
   /** packet_length | padding_length | payload | padding, decrypted. */
   plaintext?: Uint8Array;
-  /** The message bytes: the payload, decompressed when compression is on. */
-  payload?: Uint8Array;
-  /** True when `payload` is the result of decompression. */
-  decompressed: boolean;
+  /** The message bytes: the payload, decompressed when compression is on; absent when they could not be had. */
+  message?: Uint8Array;
+  /** The inflated payload, when compression was on (then also `message`). */
+  decompressed?: Uint8Array;
   layout: PacketLayout | null;
   macStatus: MacStatus;
-  /** Why the packet could not be decrypted, verified or framed, in words. */
-  error?: string;
+  /** Why the packet could not be decrypted, verified or framed, in words (empty when nothing is wrong). */
+  problems: readonly { message: string }[];
 }
 
 export interface PacketFramer {

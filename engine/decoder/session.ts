@@ -226,21 +226,22 @@ export class SessionDecoder {
       mac: framed.epoch === 0 ? null : this.epochAlgorithm(algorithms, dir, 'mac'),
       compression: framed.epoch === 0 ? 'none' : this.epochAlgorithm(algorithms, dir, 'compression') ?? 'none',
       layout: framed.layout, macStatus: framed.macStatus,
-      ...(framed.error ? { error: framed.error } : {}),
     };
+    if (framed.problems.length) packet.error = framed.problems.map((q) => q.message).join('; ');
     if (this.options.keepBytes ?? true) {
       packet.wire = framed.wire;
       if (framed.plaintext) packet.plaintext = framed.plaintext;
-      if (framed.decompressed && framed.payload) packet.decompressed = framed.payload;
+      if (framed.decompressed) packet.decompressed = framed.decompressed;
     }
     dir.packets++;
-    if (framed.payload) {
-      const decoded = decodeMessage(framed.payload, this.context(direction));
+    const payload = framed.message;
+    if (payload) {
+      const decoded = decodeMessage(payload, this.context(direction));
       packet.message = {
         number: decoded.number, name: decoded.name, summary: summarize(decoded.name, decoded.value), value: decoded.value,
         fields: decoded.fields, ...(decoded.unknown ? { unknown: true } : {}), ...(decoded.error ? { error: decoded.error.message } : {}),
       };
-      this.interpret(dir, packet, decoded, framed.payload);
+      this.interpret(dir, packet, decoded, payload);
     }
     if (this.options.keepPackets ?? true) this.record.packets.push(packet);
     this.sink.packet?.(this.record, packet);

@@ -35,14 +35,7 @@ export function createFramer(direction: Direction, startOffset: number, midSessi
       if (bytes.length) reader.feed(bytes);
     },
     next(): FramedPacket | null {
-      const p = reader.next();
-      if (!p) return null;
-      const error = p.problems.map((q) => q.message).join('; ');
-      return {
-        stream: p.stream, sequence: p.sequence, epoch: p.epoch, wire: p.wire, plaintext: p.plaintext,
-        ...(p.message ? { payload: p.message } : {}), decompressed: p.decompressed !== undefined,
-        layout: p.layout, macStatus: p.macStatus, ...(error ? { error } : {}),
-      };
+      return reader.next() ?? null;
     },
     newKeys: (keys, strict) => reader.newKeys(keys, strict),
     startDelayedCompression: () => {},

@@ -156,6 +156,11 @@ export class PacketReader {
   private plaintextScratch: Uint8Array = new Uint8Array(0);
   /** Set while the packet being opened decrypts into plaintextScratch. */
   private transientPacket = false;
+  /**
+   * Packet layouts of this key epoch by packet_length and padding_length: a bulk transfer repeats a few sizes, and
+   * packets of one size share one (read-only) layout instead of six new objects each.
+   */
+  private layouts = new Map<number, PacketLayout>();
   private stoppedBy: TransportError | undefined;
   private readonly maxPacketLength: number;
   private readonly detect: boolean;
@@ -227,6 +232,7 @@ export class PacketReader {
       return;
     }
     if (strictKex) this.sequence = 0;
+    this.layouts = new Map();
     this.waitingForKeys = false;
     this.lastMacFailed = false;
     this.inflaterFed = false;
@@ -378,7 +384,7 @@ export class PacketReader {
     const packet: ReadPacket = {
       direction: this.options.direction, index: this.index, sequence: this.sequence, epoch: epoch.epoch, stream,
       wire, plaintext, packetLength, paddingLength,
-      layout: packetLayout(packetLength, paddingLength, epoch.trailerLength),
+      layout: this.layoutOf(packetLength, paddingLength),
       payload, macStatus: macOk === undefined ? 'none' : macOk ? 'ok' : 'bad', problems,
     };
     this.inflate(packet);
@@ -389,6 +395,17 @@ export class PacketReader {
       this.activateDelayedCompression();
     }
     return packet;
+  }
+
+  private layoutOf(packetLength: number, paddingLength: number): PacketLayout {
+    const key = packetLength * 256 + paddingLength; // one per pair; a small integer for real packet lengths
+    let layout = this.layouts.get(key);
+    if (!layout) {
+      if (this.layouts.size >= 256) this.layouts.clear();
+      layout = packetLayout(packetLength, paddingLength, this.epoch.trailerLength);
+      this.layouts.set(key, layout);
+    }
+    return layout;
   }
 
   /** transientData: the plaintext of the next packet, in the reused buffer. */
