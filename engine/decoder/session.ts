@@ -14,7 +14,7 @@ import { concatBytes } from '../wire/index.ts';
 import { parseIdentification, IdentificationError, type Identification } from '../transport/identification.ts';
 import type { KexInitProposal } from '../kex/index.ts';
 import type {
-  Direction, Endpoint, KexRecord, NegotiatedAlgorithms, PacketRecord, Problem, SegmentRecord, SessionRecord, Timestamp,
+  Direction, Endpoint, KexRecord, MessageRecord, NegotiatedAlgorithms, PacketRecord, Problem, SegmentRecord, SessionRecord, Timestamp,
 } from '../trace/model.ts';
 import { ChannelTracker } from './channels.ts';
 import type { DirectionKeys, FramedPacket, PacketFramer } from './framer.ts';
@@ -219,14 +219,17 @@ export class SessionDecoder {
     const frames = this.framesOf(dir, framed.stream.start, framed.stream.end);
     const index = this.packetCount++;
     const algorithms = framed.epoch === 0 ? undefined : this.epochAlgorithms(dir);
+    // Optional keys are set after the literal rather than spread into it (this runs for every packet), in the same
+    // order: `time` is absent only for segments without a time, rarely.
     const packet: PacketRecord = {
-      index, direction, sequence: framed.sequence, epoch: framed.epoch, ...(frames.time ? { time: frames.time } : {}),
+      index, direction, sequence: framed.sequence, epoch: framed.epoch, time: frames.time,
       stream: framed.stream, frames: frames.frames,
       cipher: framed.epoch === 0 ? 'none' : this.epochAlgorithm(algorithms, dir, 'cipher') ?? 'unknown',
       mac: framed.epoch === 0 ? null : this.epochAlgorithm(algorithms, dir, 'mac'),
       compression: framed.epoch === 0 ? 'none' : this.epochAlgorithm(algorithms, dir, 'compression') ?? 'none',
       layout: framed.layout, macStatus: framed.macStatus,
     };
+    if (!frames.time) delete packet.time;
     if (framed.problems.length) packet.error = framed.problems.map((q) => q.message).join('; ');
     if (this.options.keepBytes ?? true) {
       packet.wire = framed.wire;
@@ -237,10 +240,13 @@ export class SessionDecoder {
     const payload = framed.message;
     if (payload) {
       const decoded = decodeMessage(payload, this.context(direction));
-      packet.message = {
+      const message: MessageRecord = {
         number: decoded.number, name: decoded.name, summary: summarize(decoded.name, decoded.value), value: decoded.value,
-        fields: decoded.fields, ...(decoded.unknown ? { unknown: true } : {}), ...(decoded.error ? { error: decoded.error.message } : {}),
+        fields: decoded.fields,
       };
+      if (decoded.unknown) message.unknown = true;
+      if (decoded.error) message.error = decoded.error.message;
+      packet.message = message;
       this.interpret(dir, packet, decoded, payload);
     }
     if (this.options.keepPackets ?? true) this.record.packets.push(packet);
