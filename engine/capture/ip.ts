@@ -131,14 +131,21 @@ function parseIpv6(frame: Uint8Array, offset: number): IpResult {
 /** IPv4 addresses as text, remembered: a capture repeats a few addresses in every frame (bounded, then forgotten). */
 const ipv4Texts = new Map<number, string>();
 
+/** The last address looked up: a connection's frames repeat the same two (loopback captures, one). */
+let lastIpv4 = -1;
+let lastIpv4Text = '';
+
 function ipv4Text(frame: Uint8Array, at: number): string {
   const n = ((frame[at] << 24) | (frame[at + 1] << 16) | (frame[at + 2] << 8) | frame[at + 3]) >>> 0;
+  if (n === lastIpv4) return lastIpv4Text;
   let text = ipv4Texts.get(n);
   if (text === undefined) {
     if (ipv4Texts.size >= 4096) ipv4Texts.clear();
     text = formatAddress(frame.subarray(at, at + 4));
     ipv4Texts.set(n, text);
   }
+  lastIpv4 = n;
+  lastIpv4Text = text;
   return text;
 }
 

@@ -121,9 +121,9 @@ export class SessionDecoder {
   /** The next bytes of one direction's stream, starting at `streamOffset`, carried by `segment`. */
   data(direction: Direction, streamOffset: number, bytes: Uint8Array, segment: SegmentInfo): void {
     const dir = this.dirs[direction];
-    const span = { start: streamOffset, end: streamOffset + bytes.length };
-    dir.window.push({ frame: segment.frame, time: segment.time, start: span.start, end: span.end });
-    if (this.options.keepPackets ?? true) this.record.segments[direction].push({ frame: segment.frame, time: segment.time, stream: span });
+    const end = streamOffset + bytes.length;
+    dir.window.push({ frame: segment.frame, time: segment.time, start: streamOffset, end });
+    if (this.options.keepPackets ?? true) this.record.segments[direction].push({ frame: segment.frame, time: segment.time, stream: { start: streamOffset, end } });
     if (!dir.framer) {
       dir.head.push(bytes);
       dir.headLength += bytes.length;
