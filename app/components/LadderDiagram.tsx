@@ -20,22 +20,38 @@ const BAND = 96;
 /** A row: a packet index, or an identification line (ID_ROW.client / ID_ROW.server). */
 const ID_ROW = { client: -1, server: -2 } as const;
 
+interface Rows {
+  focusPhase: Phase | undefined;
+  ids: number;
+  done: number;
+  out: number[];
+}
+/** Rows per packets array, extended as a streaming session grows (its array only grows). */
+const rowCache = new WeakMap<readonly unknown[], Rows>();
+
+/** The identification rows, then the packets (of `focusPhase` only, when given); looks only at packets added since the last call. */
+function ladderRows(session: SessionRecord, phases: readonly Phase[], focusPhase: Phase | undefined): number[] {
+  const ids: number[] = [];
+  if (!focusPhase || focusPhase === 'identification') {
+    for (const direction of ['client', 'server'] as const) if (session.identification[direction]) ids.push(ID_ROW[direction]);
+  }
+  if (focusPhase === 'identification') return ids;
+  let cache = rowCache.get(session.packets);
+  if (!cache || cache.focusPhase !== focusPhase || cache.ids !== ids.length || cache.done > session.packets.length) {
+    rowCache.set(session.packets, (cache = { focusPhase, ids: ids.length, done: 0, out: ids }));
+  }
+  for (let i = cache.done; i < session.packets.length; i++) if (!focusPhase || phases[i] === focusPhase) cache.out.push(i);
+  cache.done = session.packets.length;
+  return cache.out;
+}
+
 /** `label` names the diagram's landmark; pages with several diagrams give each its own. */
 export function LadderDiagram({ session, focusPhase, label = 'Ladder diagram' }: { session: SessionRecord; focusPhase?: Phase; label?: string }) {
   const { selection, hover, select, setHover } = useSelection();
   const id = useId();
   // The index extends with the session as it streams in; the rows are plain numbers, cheap to rebuild per batch.
   const index = useMemo(() => sessionIndex(session), [session]);
-  const rows = useMemo<number[]>(() => {
-    const out: number[] = [];
-    if (!focusPhase || focusPhase === 'identification') {
-      for (const direction of ['client', 'server'] as const) if (session.identification[direction]) out.push(ID_ROW[direction]);
-    }
-    if (focusPhase === 'identification') return out;
-    const { phases } = index;
-    for (let i = 0; i < session.packets.length; i++) if (!focusPhase || phases[i] === focusPhase) out.push(i);
-    return out;
-  }, [session, index, focusPhase]);
+  const rows = useMemo<number[]>(() => ladderRows(session, index.phases, focusPhase), [session, index, focusPhase]);
   const phaseOf = (row: number): Phase => (row < 0 ? 'identification' : index.phases[row]);
 
   const container = useRef<HTMLDivElement>(null);

@@ -22,12 +22,26 @@ export function buildFilterIndex(session: SessionRecord): FilterIndex {
   return sessionIndex(session);
 }
 
-/** The indexes of the packets that pass the filter, in order. */
+interface Filtered {
+  filter: MessageFilter;
+  done: number;
+  out: number[];
+}
+
+/** The last filter's result per packets array, extended as a streaming session grows (its array only grows). */
+const filtered = new WeakMap<readonly unknown[], Filtered>();
+
+/**
+ * The indexes of the packets that pass the filter, in order. Asked again with the same filter object for a session
+ * whose packets array grew, it looks only at the new packets (and returns the same, extended array).
+ */
 export function filterPackets(session: SessionRecord, index: FilterIndex, filter: MessageFilter): number[] {
   const needle = filter.search.trim().toLowerCase();
-  const out: number[] = [];
   const packets = session.packets;
-  for (let i = 0; i < packets.length; i++) {
+  let cache = filtered.get(packets);
+  if (!cache || cache.filter !== filter || cache.done > packets.length) filtered.set(packets, (cache = { filter, done: 0, out: [] }));
+  const out = cache.out;
+  for (let i = cache.done; i < packets.length; i++) {
     const packet = packets[i];
     if (filter.direction !== 'all' && packet.direction !== filter.direction) continue;
     if (filter.phase !== 'all' && index.phases[i] !== filter.phase) continue;
@@ -36,5 +50,6 @@ export function filterPackets(session: SessionRecord, index: FilterIndex, filter
     if (needle && !index.text(i).includes(needle)) continue;
     out.push(i);
   }
+  cache.done = packets.length;
   return out;
 }

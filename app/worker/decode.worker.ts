@@ -17,10 +17,11 @@ import { SIMULATIONS } from '../simulations.ts';
 /** How often a batch goes to the page while a capture decodes... */
 const BATCH_MILLIS = 150;
 /**
- * ...or sooner, once this many messages wait. Packed packets (lib/packed-packet.ts) cost the page a few
- * microseconds each to take in; each batch also costs a task, a render and a frame, so batches are few and full.
+ * ...or sooner, once this many messages wait. A packed packet (lib/packed-packet.ts) costs the page ~10 µs to take
+ * in, so a batch is a task of a few ms: on a loaded machine a task's wall time is several times its CPU time, and
+ * 1000-packet batches (~15 ms of CPU) became 50-100 ms tasks there.
  */
-const BATCH_PACKETS = 1000;
+const BATCH_PACKETS = 250;
 
 const post = (message: FromWorker) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 
