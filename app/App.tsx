@@ -29,8 +29,8 @@ interface Opened {
   steps?: Trace[];
 }
 
-/** Milliseconds between two renders of a trace that is streaming in. */
-const RENDER_PAUSE = 250;
+/** Milliseconds between two renders of a trace that is streaming in (each is a render, a layout and a paint). */
+const RENDER_PAUSE = 500;
 
 export function App() {
   const [opened, setOpened] = useState<Opened | null>(null);

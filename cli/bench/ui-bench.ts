@@ -150,7 +150,7 @@ export async function benchUi(options: UiBenchOptions): Promise<string[]> {
       const over = during.filter((t) => t.duration > 100).length;
       report(`  streaming, run ${i + 1}: first row ${first.toFixed(2)} s, whole decode ${whole.toFixed(2)} s = ${(ratio * 100).toFixed(1)}% (target <= 5%) ${ratio <= 0.05 ? 'PASS' : 'FAIL'}; `
         + `longest main-thread task ${longest.toFixed(0)} ms, ${over} over 100 ms, ${during.length} over 50 ms (target none over 100 ms) ${over === 0 ? 'PASS' : 'FAIL'}; `
-        + `CPU time of the longest ${Math.max(0, ...m.cpu).toFixed(0)} ms, ${m.cpu.filter((t) => t > 50).length} over 50 ms (load average ${m.load.map((l) => l.toFixed(1)).join(' -> ')}); `
+        + `CPU time of the longest ${Math.max(0, ...m.cpu).toFixed(0)} ms, ${m.cpu.filter((t) => t > 50).length} over 50 ms, ${m.cpu.filter((t) => t > 20).length} over 20 ms, ${m.cpu.filter((t) => t > 10).length} over 10 ms, main thread busy ${(m.cpu.reduce((a, b) => a + b, 0) / 1000).toFixed(2)} s (load average ${m.load.map((l) => l.toFixed(1)).join(' -> ')}); `
         + `${m.messages} messages${m.heap ? `, JS heap ${(m.heap / MiB).toFixed(0)} MiB at the end, keeping ${(m.objects / MiB).toFixed(0)} MiB of objects and ${(m.buffers / MiB).toFixed(0)} MiB of byte arrays` : ''}; `
         + `file chosen -> worker asked ${at(m, 'worker-asked')}, first batch ${at(m, 'first-batch')}, worker done ${at(m, 'worker-done')}`);
     }
