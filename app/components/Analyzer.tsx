@@ -36,6 +36,9 @@ export function Analyzer({ trace, annotate = false, initial, onSelectionChange, 
   );
 }
 
+/** Views shown in stages while a capture starts streaming in: 1 the overview, 2 the key exchanges, 3 the channels. */
+const FULL = 3;
+
 /** While a capture streams in, the overview, key exchanges and channels (the costly views) follow it this often. */
 const SLOW_VIEWS_MILLIS = 2000;
 
@@ -61,14 +64,15 @@ function Views({ trace, annotate, decodeMillis, decoding, focusMessage }: { trac
   }, [focusMessage]); // eslint-disable-line react-hooks/exhaustive-deps
   const session = trace.sessions[selection.session];
   const slowSession = useThrottled(session, decoding, SLOW_VIEWS_MILLIS);
-  // A capture that streams in shows the ladder and the list first; the overview, key exchanges and channels follow
-  // in a background render, so the first messages appear at once.
-  const [full, setFull] = useState(!decoding);
+  // A capture that streams in shows the ladder and the list first; the overview, the key exchanges and the channels
+  // follow one at a time in background renders, so the first messages appear at once and no one frame lays out the
+  // whole page.
+  const [stage, setStage] = useState(decoding ? 0 : FULL);
   useEffect(() => {
-    if (full) return;
-    const timer = setTimeout(() => startTransition(() => setFull(true)), 0);
+    if (stage >= FULL) return;
+    const timer = setTimeout(() => startTransition(() => setStage(stage + 1)), 50);
     return () => clearTimeout(timer);
-  }, [full]);
+  }, [stage]);
   return (
     <main className="analyzer">
       <p className="muted source-line">
@@ -86,15 +90,15 @@ function Views({ trace, annotate, decodeMillis, decoding, focusMessage }: { trac
       {trace.problems.map((problem, i) => <p key={i} className={problem.severity === 'error' ? 'error' : 'warning'}><InertText text={problem.message} /></p>)}
       {!session ? (decoding ? <p className="muted">Decoding: no SSH session found yet.</p> : <p className="warning">This trace holds no SSH session.</p>) : (
         <>
-          {full && slowSession && <SessionOverview session={slowSession} />}
+          {stage >= 1 && slowSession && <SessionOverview session={slowSession} />}
           <div className="an-grid">
             <LadderDiagram session={session} />
             <MessageList session={session} />
           </div>
           {selection.message !== null && session.packets[selection.message] && <LayerStack key={`${selection.session}`} session={session} packetIndex={selection.message} annotate={annotate} />}
-          {full && slowSession && (
+          {stage >= 2 && slowSession && slowSession.kex.map((kex) => <KexCard key={kex.index} kex={kex} firstKex={slowSession.kex[0]} />)}
+          {stage >= 3 && slowSession && (
             <>
-              {slowSession.kex.map((kex) => <KexCard key={kex.index} kex={kex} firstKex={slowSession.kex[0]} />)}
               <h2>Channels</h2>
               <Channels session={slowSession} />
             </>
