@@ -12,7 +12,7 @@ import type { ChannelEventRecord, ChannelRecord, SessionRecord } from '../../eng
 import { useSelection } from '../state/selection.tsx';
 import { InertText } from './InertText.tsx';
 import { bytesAsText } from '../lib/inert.ts';
-import { channelSummary, type LaneBucket } from '../lib/channel-summary.ts';
+import { channelSummary, keepWindowExtremes, type LaneBucket } from '../lib/channel-summary.ts';
 
 const WIDTH = 640;
 const LANE = 26;
@@ -166,17 +166,7 @@ function thinPoints(points: ChannelEventRecord[], x: (packet: number) => number)
   const keep = new Set<ChannelEventRecord>();
   let column: ChannelEventRecord[] = [];
   const flush = () => {
-    if (column.length === 0) return;
-    keep.add(column[0]).add(column[column.length - 1]);
-    for (const side of ['client', 'server'] as const) {
-      let low = column[0];
-      let high = column[0];
-      for (const event of column) {
-        if (event.window![side] < low.window![side]) low = event;
-        if (event.window![side] > high.window![side]) high = event;
-      }
-      keep.add(low).add(high);
-    }
+    keepWindowExtremes(column, keep);
     column = [];
   };
   let at = NaN;

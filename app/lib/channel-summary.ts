@@ -112,16 +112,8 @@ function keepWindow(bucket: Bucket, events: readonly ChannelEventRecord[]): void
     return;
   }
   const all = bucket.window.concat(events);
-  const keep = new Set<ChannelEventRecord>([all[0], all[all.length - 1]]);
-  for (const side of ['client', 'server'] as const) {
-    let low = all[0];
-    let high = all[0];
-    for (const event of all) {
-      if (event.window![side] < low.window![side]) low = event;
-      if (event.window![side] > high.window![side]) high = event;
-    }
-    keep.add(low).add(high);
-  }
+  const keep = new Set<ChannelEventRecord>();
+  keepWindowExtremes(all, keep);
   bucket.window = all.filter((event) => keep.has(event));
 }
 
@@ -137,4 +129,22 @@ function coarsen(state: State): void {
   }
   state.width *= 2;
   state.buckets = merged;
+}
+
+/**
+ * Adds to `keep` what a window chart must not lose from a run of window events (each with `window` set): the first,
+ * the last, and each side's lowest and highest window.
+ */
+export function keepWindowExtremes(events: readonly ChannelEventRecord[], keep: Set<ChannelEventRecord>): void {
+  if (events.length === 0) return;
+  keep.add(events[0]).add(events[events.length - 1]);
+  for (const side of ['client', 'server'] as const) {
+    let low = events[0];
+    let high = events[0];
+    for (const event of events) {
+      if (event.window![side] < low.window![side]) low = event;
+      if (event.window![side] > high.window![side]) high = event;
+    }
+    keep.add(low).add(high);
+  }
 }
