@@ -158,7 +158,7 @@ function fail(message: string): number {
 
 const arrow = (p: PacketRecord) => (p.direction === 'client' ? 'C→S' : 'S→C');
 
-export class TextPrinter {
+class TextPrinter {
   readonly sessions: SessionRecord[] = [];
   printedAny = false;
   packetErrors = 0;
