@@ -6,6 +6,7 @@
 import { traceFromJson } from '../../engine/trace/json.ts';
 import type { Trace } from '../../engine/trace/model.ts';
 import { SshlensError } from '../../engine/errors.ts';
+import { notACapture } from '../../engine/capture/capture-file.ts';
 
 export interface InputFile {
   name: string;
@@ -31,6 +32,9 @@ export async function wholeFile(file: InputFile): Promise<InputFile> {
 }
 
 export type FileKind = 'capture' | 'trace' | 'keylog';
+
+/** File names that say "capture". */
+const CAPTURE_NAME = /\.(pcap|pcapng|cap|dmp)(\.gz)?$/i;
 
 const MAGICS: number[][] = [
   [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // pcap (us/ns, both byte orders)
@@ -58,7 +62,10 @@ export async function openFiles(files: InputFile[], decodeCapture: CaptureDecode
   const captures = files.filter((_, i) => kinds[i] === 'capture');
   const keyLogs = files.filter((_, i) => kinds[i] === 'keylog');
   if (traces.length + captures.length === 0) {
-    throw new SshlensError('no-capture', `None of ${files.map((f) => f.name).join(', ')} is a capture (pcap, pcapng) or a trace (JSON): add the capture to the key log.`);
+    // A file named as a capture, or the only file opened, was meant as one: say why it is not, as the decoder does.
+    const meant = files.find((f) => CAPTURE_NAME.test(f.name)) ?? (files.length === 1 ? files[0] : undefined);
+    if (meant) throw new SshlensError('not-a-capture', `${meant.name}: ${notACapture(meant.bytes).message}`);
+    throw new SshlensError('no-capture', `None of ${files.map((f) => f.name).join(', ')} is a capture (pcap, pcapng) or a trace (JSON): open the capture together with its key logs.`);
   }
   if (traces.length + captures.length > 1) {
     throw new SshlensError('several-captures', `Open one capture (with its key logs) or one trace at a time; got ${[...traces, ...captures].map((f) => f.name).join(', ')}.`);
