@@ -41,21 +41,26 @@ const base64url = (n: bigint) => {
 };
 
 /**
- * Imported public keys by `e:n`: a capture of many sessions with one server verifies the same host key in each,
- * and importing the JWK costs more than the RSA operation itself. Bounded: the oldest entry goes first.
+ * Imported public keys by an id (RSA `e:n`, Ed25519 hex): a capture of many sessions with one server verifies the
+ * same host key in each, and importing the key costs more than the verification itself. Bounded: the oldest entry
+ * goes first. null remembers a key OpenSSL would not import.
  */
-const importedKeys = new Map<string, KeyObject>();
+const importedKeys = new Map<string, KeyObject | null>();
 const MAX_IMPORTED_KEYS = 64;
 
-function importRsaKey(n: bigint, e: bigint): KeyObject {
-  const id = `${e.toString(16)}:${n.toString(16)}`;
-  let publicKey = importedKeys.get(id);
-  if (!publicKey) {
-    publicKey = createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' });
+function importOnce(id: string, make: () => KeyObject | null): KeyObject | null {
+  let key = importedKeys.get(id);
+  if (key === undefined) {
+    key = make();
     if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.delete(importedKeys.keys().next().value!);
-    importedKeys.set(id, publicKey);
+    importedKeys.set(id, key);
   }
-  return publicKey;
+  return key;
+}
+
+function importRsaKey(n: bigint, e: bigint): KeyObject {
+  const id = `rsa:${e.toString(16)}:${n.toString(16)}`;
+  return importOnce(id, () => createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' }))!;
 }
 
 /** s^e mod n through OpenSSL's raw RSA (no padding): the key goes in as a JWK. */
@@ -67,25 +72,19 @@ export const nodeRsaPublicOperation: RsaPublicOperation = (key, signature, k) =>
   return out;
 };
 
-/** Imported Ed25519 public keys by their hex, bounded like the RSA ones. */
-const importedEd25519Keys = new Map<string, KeyObject | null>();
-
 /**
  * Ed25519 (RFC 8032) through OpenSSL, ~15x noble's: a capture of many sessions with an OpenSSH server verifies an
  * Ed25519 host key signature per session. A key OpenSSL will not import gives false (noble then decides).
  */
 export const nodeEd25519Verifier: Ed25519Verifier = (publicKey, message, signature) => {
-  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('hex');
-  let key = importedEd25519Keys.get(id);
-  if (key === undefined) {
+  const id = 'ed25519:' + Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('hex');
+  const key = importOnce(id, () => {
     try {
-      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });
+      return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });
     } catch {
-      key = null;
+      return null;
     }
-    if (importedEd25519Keys.size >= MAX_IMPORTED_KEYS) importedEd25519Keys.delete(importedEd25519Keys.keys().next().value!);
-    importedEd25519Keys.set(id, key);
-  }
+  });
   if (!key) return false;
   try {
     return verify(null, message, key, signature);
