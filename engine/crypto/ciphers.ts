@@ -21,6 +21,7 @@ import { chachaFirstWord, chachaKeyWords, getChaCha20Provider, type ChaCha20Prov
 import { Ctr64 } from './ctr64.ts';
 import { TripleDes, TripleDesCbc } from './des.ts';
 import { poly1305Into } from './poly1305.ts';
+import { readUint32, writeUint32 } from '../wire/hex.ts';
 
 /** A block cipher (or `none`) for one direction: state runs on across calls. */
 export interface BlockPacketCipher {
@@ -149,12 +150,12 @@ class ChaChaPolyPacketCipher implements AeadPacketCipher {
     return stream;
   }
   packetLength(sequenceNumber: number, wireLength: Uint8Array): number {
-    return (readUint32BE(wireLength) ^ this.lengthMask(sequenceNumber)) >>> 0;
+    return (readUint32(wireLength, 0) ^ this.lengthMask(sequenceNumber)) >>> 0;
   }
   seal(sequenceNumber: number, packet: Uint8Array, wire: Uint8Array, tag: Uint8Array): void {
     const stream = this.start(sequenceNumber);
     stream.update(packet.subarray(4), wire.subarray(4));
-    writeUint32BE(wire, (readUint32BE(packet) ^ this.lengthMask(sequenceNumber)) >>> 0);
+    writeUint32(wire, 0, (readUint32(packet, 0) ^ this.lengthMask(sequenceNumber)) >>> 0);
     poly1305Into(this.polyKey, wire, tag);
   }
   open(sequenceNumber: number, wire: Uint8Array, tag: Uint8Array, out: Uint8Array, decryptWhenBad = true): boolean {
@@ -163,16 +164,12 @@ class ChaChaPolyPacketCipher implements AeadPacketCipher {
     let difference = 0;
     for (let i = 0; i < 16; i++) difference |= this.computed[i] ^ tag[i];
     if (difference !== 0 && !decryptWhenBad) return false;
-    writeUint32BE(out, (readUint32BE(wire) ^ this.lengthMask(sequenceNumber)) >>> 0);
+    writeUint32(out, 0, (readUint32(wire, 0) ^ this.lengthMask(sequenceNumber)) >>> 0);
     stream.update(wire.subarray(4), out.subarray(4));
     return difference === 0;
   }
 }
 
-const readUint32BE = (b: Uint8Array) => ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-function writeUint32BE(b: Uint8Array, value: number): void {
-  b[0] = value >>> 24; b[1] = value >>> 16; b[2] = value >>> 8; b[3] = value;
-}
 
 type Factory = (key: Uint8Array, iv: Uint8Array, mode: 'encrypt' | 'decrypt', provider: AesProvider) => PacketCipher;
 

@@ -85,12 +85,7 @@ export function packetLayout(packetLength: number, paddingLength: number, traile
   };
 }
 
-export const readUint32 = (b: Uint8Array, at: number): number =>
-  ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
-
-export function writeUint32(b: Uint8Array, at: number, value: number): void {
-  b[at] = value >>> 24; b[at + 1] = value >>> 16; b[at + 2] = value >>> 8; b[at + 3] = value;
-}
+export { readUint32, writeUint32 } from '../wire/hex.ts';
 
 /** The algorithms and keyed state of one direction for one key epoch. */
 export class KeyEpoch {

@@ -37,3 +37,11 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** A big-endian uint32 (RFC 4251 §5) at `at`, without a DataView: the packet paths read one per packet. */
+export const readUint32 = (b: Uint8Array, at: number): number =>
+  ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+
+export function writeUint32(b: Uint8Array, at: number, value: number): void {
+  b[at] = value >>> 24; b[at + 1] = value >>> 16; b[at + 2] = value >>> 8; b[at + 3] = value;
+}
