@@ -5,6 +5,7 @@
  * fragment, and a fragment's bytes are never guessed at.
  */
 import { layout, readField } from './layout.ts';
+import { readUint32 } from '../wire/hex.ts';
 
 /** RFC 791 §3.1 */
 export const IPV4_HEADER = layout([
@@ -136,7 +137,7 @@ let lastIpv4 = -1;
 let lastIpv4Text = '';
 
 function ipv4Text(frame: Uint8Array, at: number): string {
-  const n = ((frame[at] << 24) | (frame[at + 1] << 16) | (frame[at + 2] << 8) | frame[at + 3]) >>> 0;
+  const n = readUint32(frame, at);
   if (n === lastIpv4) return lastIpv4Text;
   let text = ipv4Texts.get(n);
   if (text === undefined) {
