@@ -1,8 +1,10 @@
 /**
- * `npm run fuzz [-- --target NAME] [--cases N | --seconds S] [--seed N] [--case I] [--jobs N]`: runs the fuzz
+ * `npm run fuzz [-- --target NAME] [--cases N | --seconds S] [--seed N] [--case I] [--jobs N] [--progress S]`: runs the fuzz
  * targets of engine/fuzz on inputs made from the real captures in ../shared/fixtures/openssh-ssh2 and prints, per
  * target, the cases run, the failures, the cases per second and the seconds taken. Each target runs in a worker
- * thread watched from here: a case that never returns (a hang) is stopped and reported like any other failure. Exits
+ * thread watched from here: a case that never returns (a hang) is stopped and reported like any other failure. Every
+ * `--progress` seconds (default 60) each running target's counts so far go to stderr, and an interrupt (Ctrl-C)
+ * prints the counts reached before stopping, so a long run that is cut short still reports what it checked. Exits
  * 1 on any failure,
  * printing a reproducer (seed + case index, the command to re-run it, the input written under
  * node_modules/.cache/sshlens-fuzz/); 2 on bad usage or when the fixtures are missing.
@@ -34,6 +36,9 @@ export const memoryInUse = () => {
   return s.used_heap_size + s.external_memory;
 };
 
+/** Slots of the Int32Array a worker shares with the watcher. */
+const HEARTBEAT = { index: 0, ready: 1, started: 2, failures: 3 } as const;
+
 interface Job {
   target: string;
   seed: number;
@@ -48,11 +53,12 @@ if (!isMainThread) {
   const job = workerData as Job;
   const beat = new Int32Array(job.heartbeat);
   const corpus = loadCorpus();
-  Atomics.store(beat, 1, 1); // corpus loaded: the watchdog starts timing cases
+  Atomics.store(beat, HEARTBEAT.ready, 1); // corpus loaded: the watchdog starts timing cases
   const result = runTarget(fuzzTarget(job.target)!, corpus, {
     seed: job.seed, firstCase: job.firstCase, timeLimitMs: job.timeLimitMs, memory: memoryInUse,
     ...(job.cases === undefined ? {} : { cases: job.cases }), ...(job.seconds === undefined ? {} : { seconds: job.seconds }),
-    beforeCase: (index) => { Atomics.store(beat, 0, index); Atomics.add(beat, 2, 1); },
+    beforeCase: (index) => { Atomics.store(beat, HEARTBEAT.index, index); Atomics.add(beat, HEARTBEAT.started, 1); },
+    afterFailure: () => { Atomics.add(beat, HEARTBEAT.failures, 1); },
   });
   parentPort!.postMessage(result);
 } else {
@@ -65,7 +71,7 @@ async function main(args: string[]): Promise<number> {
     ({ options } = parseArgs(args, [
       { name: 'target', value: true, repeatable: true }, { name: 'cases', value: true }, { name: 'seconds', value: true },
       { name: 'seed', value: true }, { name: 'case', value: true }, { name: 'jobs', value: true }, { name: 'time-limit', value: true },
-      { name: 'hang', value: true }, { name: 'list' },
+      { name: 'hang', value: true }, { name: 'progress', value: true }, { name: 'list' },
     ]));
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message);
@@ -87,7 +93,8 @@ async function main(args: string[]): Promise<number> {
   const jobs = Math.max(1, number('jobs') ?? 1);
   const timeLimitMs = number('time-limit') ?? DEFAULT_TIME_LIMIT_MS;
   const hangMs = number('hang') ?? Math.max(30_000, 4 * timeLimitMs);
-  for (const [name, value] of [['seed', seed], ['case', single], ['cases', cases], ['seconds', seconds], ['jobs', jobs]] as const) {
+  const progressSeconds = number('progress') ?? 60;
+  for (const [name, value] of [['seed', seed], ['case', single], ['cases', cases], ['seconds', seconds], ['jobs', jobs], ['progress', progressSeconds]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) return usage(`--${name} must be a whole number`);
   }
   const budget = cases === undefined && seconds === undefined ? { cases: 10_000 } : { ...(cases === undefined ? {} : { cases }), ...(seconds === undefined ? {} : { seconds }) };
@@ -98,15 +105,33 @@ async function main(args: string[]): Promise<number> {
   const queue = [...names];
   let corpus: FuzzCorpus | undefined;
   let crashed = false;
+  const running = new Map<string, { beat: Int32Array; started: number }>();
+  const countsSoFar = (target: string, run: { beat: Int32Array; started: number }) => {
+    const done = Atomics.load(run.beat, HEARTBEAT.started);
+    const seconds = (Date.now() - run.started) / 1000;
+    return `${target.padEnd(16)} ${String(done).padStart(10)} ${String(Atomics.load(run.beat, HEARTBEAT.failures)).padStart(9)} ${(done / Math.max(seconds, 1e-3)).toFixed(1).padStart(9)} ${seconds.toFixed(0).padStart(9)}`;
+  };
+  const progress = progressSeconds > 0 ? setInterval(() => {
+    for (const [target, run] of running) process.stderr.write(`progress: ${countsSoFar(target, run)}\n`);
+  }, progressSeconds * 1000) : undefined;
+  const interrupted = () => {
+    for (const [target, run] of running) process.stdout.write(`${countsSoFar(target, run)}  (interrupted: cases started so far)\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   const runOne = async (target: string) => {
     let result: FuzzRunResult;
+    const heartbeat = new SharedArrayBuffer(4 * Object.keys(HEARTBEAT).length);
+    running.set(target, { beat: new Int32Array(heartbeat), started: Date.now() });
     try {
-      result = await inWorker({ target, seed, firstCase: single ?? 0, timeLimitMs, heartbeat: new SharedArrayBuffer(12), ...budget }, hangMs, () => (corpus ??= loadCorpus()));
+      result = await inWorker({ target, seed, firstCase: single ?? 0, timeLimitMs, heartbeat, ...budget }, hangMs, () => (corpus ??= loadCorpus()));
     } catch (error) {
       // The runner itself failed (a bug in a target's generator, or the worker ran out of memory).
       process.stdout.write(`${target.padEnd(16)} worker failed: ${(error as Error).stack ?? String(error)}\n`);
       crashed = true;
       return;
+    } finally {
+      running.delete(target);
     }
     const rate = result.cases / Math.max(result.elapsedMs / 1000, 1e-3);
     process.stdout.write(`${target.padEnd(16)} ${String(result.cases).padStart(10)} ${String(result.failureCount).padStart(9)} ${rate.toFixed(1).padStart(9)} ${(result.elapsedMs / 1000).toFixed(0).padStart(9)}\n`);
@@ -115,6 +140,8 @@ async function main(args: string[]): Promise<number> {
   await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     for (let t = queue.shift(); t; t = queue.shift()) await runOne(t);
   }));
+  clearInterval(progress);
+  process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
   if (failures.length === 0) return crashed ? 1 : 0;
   mkdirSync(CACHE, { recursive: true });
   for (const f of failures) {
@@ -142,15 +169,15 @@ function inWorker(job: Job, hangMs: number, corpus: () => FuzzCorpus): Promise<F
     let last = -1;
     let since = Date.now();
     const timer = setInterval(() => {
-      const count = Atomics.load(beat, 2);
-      if (count !== last || Atomics.load(beat, 1) === 0) {
+      const count = Atomics.load(beat, HEARTBEAT.started);
+      if (count !== last || Atomics.load(beat, HEARTBEAT.ready) === 0) {
         last = count;
         since = Date.now();
         return;
       }
       if (Date.now() - since < hangMs) return;
       clearInterval(timer);
-      const index = Atomics.load(beat, 0);
+      const index = Atomics.load(beat, HEARTBEAT.index);
       void worker.terminate();
       // The same seed and index give the same input: make it again here to save it.
       const target = fuzzTarget(job.target)!;
@@ -167,6 +194,6 @@ function inWorker(job: Job, hangMs: number, corpus: () => FuzzCorpus): Promise<F
 }
 
 function usage(message: string): number {
-  process.stderr.write(`sshlens fuzz: ${message}\nUsage: npm run fuzz -- [--target NAME]... [--cases N | --seconds S] [--seed N] [--case I] [--jobs N] [--time-limit MS] [--list]\n`);
+  process.stderr.write(`sshlens fuzz: ${message}\nUsage: npm run fuzz -- [--target NAME]... [--cases N | --seconds S] [--seed N] [--case I] [--jobs N] [--time-limit MS] [--progress S] [--list]\n`);
   return 2;
 }

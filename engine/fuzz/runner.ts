@@ -30,6 +30,8 @@ export interface FuzzRunOptions {
   keepFailures?: number;
   /** Called before each case with its index (a watchdog's heartbeat). */
   beforeCase?: (index: number) => void;
+  /** Called after each case that failed (so a watcher can report failures while the run goes on). */
+  afterFailure?: (failure: FuzzFailure) => void;
 }
 
 export interface FuzzFailure {
@@ -101,6 +103,7 @@ export function runTarget(target: FuzzTarget, corpus: FuzzCorpus, options: FuzzR
     const failure = runCase(target, corpus, options.seed, first + cases, options);
     if (failure) {
       failureCount++;
+      options.afterFailure?.(failure);
       if (failures.length < (options.keepFailures ?? 5)) failures.push(failure);
     }
   }
