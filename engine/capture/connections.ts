@@ -6,6 +6,8 @@
  * decided, so that a consumer hears `connection` first, with `client`, `server` and `ssh` already right.
  */
 import type { CaptureEvent, CaptureEventSink, Direction, Endpoint, FrameInfo, RoleEvidence } from './events.ts';
+import { concatByteList } from '../wire/hex.ts';
+import { clientByKexMessages, KEX_OPENING_LIMIT, readKexOpening } from './kex-roles.ts';
 import { IdentificationDetector } from './ssh-detect.ts';
 import { DEFAULT_REASSEMBLY_LIMITS, StreamReassembler, type ReassemblyLimits, type StreamEvent } from './reassembly.ts';
 import type { TcpSegment } from './tcp.ts';
@@ -25,6 +27,9 @@ interface Stream {
   detector?: IdentificationDetector;
   delivered: number;
   warnedBeforeStart: boolean;
+  /** The stream's first bytes (up to KEX_OPENING_LIMIT) while client and server are undecided: see kex-roles.ts. */
+  head: Uint8Array[];
+  headLength: number;
 }
 
 interface Connection {
@@ -148,6 +153,8 @@ export class ConnectionTracker {
     const stream: Stream = {
       delivered: 0,
       warnedBeforeStart: false,
+      head: [],
+      headLength: 0,
       reassembler: new StreamReassembler<FrameInfo>((event) => this.streamEvent(connection(), side, stream, event), this.limits),
     };
     return stream;
@@ -174,6 +181,10 @@ export class ConnectionTracker {
         } else {
           // Held-back bytes are copied, so that holding them does not also hold the (possibly large) chunks they came in.
           const bytes = new Uint8Array(event.bytes);
+          if (event.offset === stream.headLength && stream.headLength < KEX_OPENING_LIMIT) {
+            stream.head.push(bytes);
+            stream.headLength += bytes.length;
+          }
           this.out(connection, bytes.length, (direction) => ({
             type: 'data', connection: id, direction: direction(side), streamOffset: event.offset, bytes,
             frame: event.frame, frameOffset: event.frameOffset, seq: event.seq,
@@ -228,9 +239,10 @@ export class ConnectionTracker {
     const states = connection.streams.map((s) => s.detector?.state.status ?? 'pending');
     const found = connection.streams.map((s) => (s.detector?.state.status === 'found' ? s.detector.state : undefined));
     const rolesKnown = connection.synFrom !== undefined || connection.synAckFrom !== undefined || found.some((f) => f && f.linesBefore > 0);
+    const kex = rolesKnown ? { client: undefined, pending: false } : this.kexEvidence(connection, found);
     const ready =
       force ||
-      states.every((s) => s !== 'pending') ||
+      (states.every((s) => s !== 'pending') && !kex.pending) ||
       (rolesKnown && found.some((f) => f !== undefined)) ||
       connection.heldBytes > MAX_HELD_BYTES ||
       connection.held.length > MAX_HELD_EVENTS;
@@ -243,6 +255,7 @@ export class ConnectionTracker {
     if (connection.synFrom !== undefined) [clientSide, evidence] = [connection.synFrom, 'syn'];
     else if (connection.synAckFrom !== undefined) [clientSide, evidence] = [(1 - connection.synAckFrom) as Side, 'syn-ack'];
     else if (bannerServers[0] !== bannerServers[1]) [clientSide, evidence] = [bannerServers[0] ? 1 : 0, 'banner-lines'];
+    else if (kex.client !== undefined) [clientSide, evidence] = [kex.client, 'kex-messages'];
     else if (connection.seenBefore[0] !== connection.seenBefore[1]) [clientSide, evidence] = [connection.seenBefore[0] ? 1 : 0, 'shared-endpoint'];
     else if (p0 !== p1) [clientSide, evidence] = [p0 < p1 ? 1 : 0, 'lower-port'];
     else [clientSide, evidence] = [0, 'first-sender'];
@@ -267,6 +280,23 @@ export class ConnectionTracker {
     for (const event of connection.held) this.emit(event(direction));
     connection.held = [];
     connection.heldBytes = 0;
+    for (const stream of connection.streams) [stream.head, stream.headLength] = [[], 0];
+  }
+
+  /**
+   * Without a handshake: which side the first key exchange shows to be the client, and whether that is still to be
+   * seen (both sides sent an identification line, and the message after a KEXINIT has not come yet).
+   */
+  private kexEvidence(connection: Connection, found: ({ streamOffset: number; length: number } | undefined)[]): { client: Side | undefined; pending: boolean } {
+    if (!found[0] || !found[1]) return { client: undefined, pending: false };
+    const openings = connection.streams.map((stream, side) => {
+      const head = stream.head.length === 1 ? stream.head[0] : concatByteList(stream.head);
+      return readKexOpening(head, found[side]!.streamOffset + found[side]!.length);
+    });
+    const client = clientByKexMessages(openings[0], openings[1]);
+    const waiting = openings.some((o) => o.status === 'incomplete' || (o.status === 'read' && o.next === undefined));
+    const full = connection.streams.some((s) => s.headLength >= KEX_OPENING_LIMIT);
+    return { client, pending: client === undefined && waiting && !full && !openings.some((o) => o.status === 'not-kexinit') };
   }
 
   private end(connection: Connection, reason: 'closed' | 'reset' | 'capture-end'): void {

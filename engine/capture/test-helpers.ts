@@ -4,6 +4,7 @@
  * TCP, read with fixed offsets and nothing from this folder's parsers), and builders that re-encapsulate their TCP
  * segments in other files, link layers and IP versions, or split, reorder, duplicate and drop them.
  */
+import { readFileSync } from 'node:fs';
 import type { CaptureEvent } from './events.ts';
 import type { Timestamp } from './records.ts';
 
@@ -202,4 +203,22 @@ export function oracleStreams(segments: OracleSegment[]): { client: Uint8Array; 
     clientPort: syn.sourcePort,
     serverPort: syn.destinationPort,
   };
+}
+
+/**
+ * A capture's segments without the handshake, and with the server on a port above the client's: returns the
+ * rebuilt pcap, the client's port and the server's new port.
+ */
+export function withoutHandshake(path: string): { pcap: Uint8Array; clientPort: number; serverPort: number } {
+  const segments = oracleSegments(readFileSync(path));
+  const syn = segments.find((s) => s.flags & FLAG.syn && !(s.flags & FLAG.ack))!;
+  const [client, server] = [syn.sourcePort, syn.destinationPort];
+  // The server's new port is above the client's, so the lower-port guess would name the wrong side.
+  const moved = server < client ? Math.min(65535, client + 1000) : server;
+  const port = (p: number) => (p === server ? moved : p);
+  const kept: OracleSegment[] = segments
+    .filter((s) => !(s.flags & FLAG.syn))
+    .map((s) => ({ ...s, sourcePort: port(s.sourcePort), destinationPort: port(s.destinationPort) }));
+  const pcap = pcapFile(kept.map((s) => ({ time: s.time, data: encapsulate({ kind: 'ethernet' }, ipv4(s, tcpSegment(s))) })), 1);
+  return { pcap, clientPort: client, serverPort: moved };
 }
