@@ -70,6 +70,7 @@ export class ConnectionTracker {
   constructor(
     private readonly emit: CaptureEventSink,
     private readonly limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS,
+    private readonly knownClient?: (end0: Endpoint, end1: Endpoint) => Side | undefined,
   ) {}
 
   /** The last two 4-tuples' keys (a connection's frames go both ways), so that most frames build no strings. */
@@ -238,7 +239,9 @@ export class ConnectionTracker {
     if (connection.clientSide !== undefined) return;
     const states = connection.streams.map((s) => s.detector?.state.status ?? 'pending');
     const found = connection.streams.map((s) => (s.detector?.state.status === 'found' ? s.detector.state : undefined));
-    const rolesKnown = connection.synFrom !== undefined || connection.synAckFrom !== undefined || found.some((f) => f && f.linesBefore > 0);
+    const handshake = connection.synFrom !== undefined || connection.synAckFrom !== undefined;
+    const named = handshake ? undefined : this.knownClient?.(connection.ends[0], connection.ends[1]);
+    const rolesKnown = handshake || named !== undefined || found.some((f) => f && f.linesBefore > 0);
     const kex = rolesKnown ? { client: undefined, pending: false } : this.kexEvidence(connection, found);
     const ready =
       force ||
@@ -254,6 +257,7 @@ export class ConnectionTracker {
     const bannerServers = found.map((f) => f !== undefined && f.linesBefore > 0);
     if (connection.synFrom !== undefined) [clientSide, evidence] = [connection.synFrom, 'syn'];
     else if (connection.synAckFrom !== undefined) [clientSide, evidence] = [(1 - connection.synAckFrom) as Side, 'syn-ack'];
+    else if (named !== undefined) [clientSide, evidence] = [named, 'key-file'];
     else if (bannerServers[0] !== bannerServers[1]) [clientSide, evidence] = [bannerServers[0] ? 1 : 0, 'banner-lines'];
     else if (kex.client !== undefined) [clientSide, evidence] = [kex.client, 'kex-messages'];
     else if (connection.seenBefore[0] !== connection.seenBefore[1]) [clientSide, evidence] = [connection.seenBefore[0] ? 1 : 0, 'shared-endpoint'];

@@ -34,7 +34,8 @@ export type Direction = 'client' | 'server';
 
 /**
  * How the client was told from the server, strongest first: the side that sent the SYN (`syn`), the side that
- * received the SYN-ACK (`syn-ack`); without either (capture started after the handshake): the side that sent other
+ * received the SYN-ACK (`syn-ack`); without either (capture started after the handshake): the endpoint a key file
+ * names as the client (`key-file`, see CaptureReaderOptions.knownClient); the side that sent other
  * lines before its identification line is the server (`banner-lines`, RFC 4253 §4.2); else the side whose first
  * message after KEXINIT is a kex method's opening (30, 32 or 34) or that answers one (31, 33) is the client or the
  * server (`kex-messages`, see kex-roles.ts); else an address:port that
@@ -42,7 +43,7 @@ export type Direction = 'client' | 'server';
  * recurs, an ephemeral client port does not); else the lower port is the server (`lower-port`, ephemeral client
  * ports are usually high); else the side of the first captured segment is the client (`first-sender`).
  */
-export type RoleEvidence = 'syn' | 'syn-ack' | 'banner-lines' | 'kex-messages' | 'shared-endpoint' | 'lower-port' | 'first-sender';
+export type RoleEvidence = 'syn' | 'syn-ack' | 'key-file' | 'banner-lines' | 'kex-messages' | 'shared-endpoint' | 'lower-port' | 'first-sender';
 
 export type CaptureEvent =
   | {

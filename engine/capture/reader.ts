@@ -9,7 +9,7 @@
  */
 import { CaptureFile, GZIP_MAGIC } from './capture-file.ts';
 import { CaptureError } from './errors.ts';
-import type { CaptureEvent, CaptureEventSink, FrameInfo } from './events.ts';
+import type { CaptureEvent, CaptureEventSink, Endpoint, FrameInfo } from './events.ts';
 import { ConnectionTracker } from './connections.ts';
 import { GzipStream } from './gzip.ts';
 import { parseIp, IP_PROTOCOL_TCP } from './ip.ts';
@@ -23,6 +23,11 @@ export interface CaptureReaderOptions {
   limits?: Partial<ReassemblyLimits>;
   /** Also emit a `frame` event with the bytes of every frame. */
   frames?: boolean;
+  /**
+   * Which of a connection's two ends (0 or 1) is the client by what the user gave (a key file naming both
+   * endpoints), or undefined; asked only for connections whose TCP handshake was not captured.
+   */
+  knownClient?: (end0: Endpoint, end1: Endpoint) => 0 | 1 | undefined;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -42,7 +47,7 @@ export class CaptureReader {
     private readonly emit: CaptureEventSink,
     private readonly options: CaptureReaderOptions = {},
   ) {
-    this.tracker = new ConnectionTracker(emit, { ...DEFAULT_REASSEMBLY_LIMITS, ...options.limits });
+    this.tracker = new ConnectionTracker(emit, { ...DEFAULT_REASSEMBLY_LIMITS, ...options.limits }, options.knownClient);
     this.file = new CaptureFile((record) => this.record(record));
   }
 

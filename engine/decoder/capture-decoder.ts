@@ -42,7 +42,7 @@ export class CaptureDecoder {
     private readonly options: CaptureDecoderOptions = {},
   ) {
     this.trace = { format: 'sshlens-trace', version: 1, source, sessions: [], problems: [] };
-    this.reader = new CaptureReader((event) => this.event(event));
+    this.reader = new CaptureReader((event) => this.event(event), { knownClient: (end0, end1) => this.keys.clientAmong(end0, end1) });
   }
 
   /** Feeds the next bytes of the capture file. Throws a CaptureError when it is not a capture at all. */

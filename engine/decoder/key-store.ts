@@ -42,6 +42,14 @@ export class KeyStore implements KeyLogLookup {
     }));
   }
 
+  /** Which end (0 or 1) a key file names as the client of the connection between these two endpoints. */
+  clientAmong(end0: Endpoint, end1: Endpoint): 0 | 1 | undefined {
+    if (this.keyFiles.length === 0) return undefined;
+    if (findSessionKeys({ sessions: this.keyFiles }, end0, end1)) return 0;
+    if (findSessionKeys({ sessions: this.keyFiles }, end1, end0)) return 1;
+    return undefined;
+  }
+
   /** Derived keys for the connection between these endpoints, per direction, when a key file names it. */
   derivedFor(client: Endpoint, server: Endpoint): Record<Direction, MidSessionKeys> | undefined {
     for (const candidate of [findSessionKeys({ sessions: this.keyFiles }, client, server)]) {

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encapsulate, ipv4, oracleSegments, pcapFile, tcpSegment } from '../capture/test-helpers.ts';
 import { decodeCapture } from './capture-decoder.ts';
 import { toHex } from '../wire/index.ts';
 import type { Direction, SessionRecord } from '../trace/model.ts';
@@ -81,6 +82,23 @@ describe.skipIf(!present)('captures that begin mid-session', () => {
       expect(new TextDecoder().decode(s.channels[0].serverData[0])).toContain('HELLO_WIRESHARK_TEST');
     });
   }
+  it('the key file names the client: it is believed over the port numbers when the handshake was not captured', () => {
+    const { cut, keyFile, expected } = midSessionCase('ns_c25519_aes128ctr_sha256');
+    // Move the server (port 2222) above the client's port, in the capture and in the key file alike.
+    const segments = oracleSegments(cut);
+    const serverPort = JSON.parse(keyFile).sessions[0].server.split(':').at(-1) * 1;
+    const clientPort = segments.map((g) => [g.sourcePort, g.destinationPort]).flat().find((p) => p !== serverPort)!;
+    const port = (p: number) => (p === serverPort ? 65000 : p);
+    expect(clientPort).toBeLessThan(65000);
+    const moved = pcapFile(segments.map((g) => ({ ...g, sourcePort: port(g.sourcePort), destinationPort: port(g.destinationPort) }))
+      .map((g) => ({ time: g.time, data: encapsulate({ kind: 'ethernet' }, ipv4(g, tcpSegment(g))) })), 1);
+    const trace = decodeCapture(moved, [{ name: 'keys.json', text: keyFile.replace(`:${serverPort}"`, ':65000"') }]);
+    const [s] = trace.sessions;
+    expect([s.client.port, s.server.port]).toEqual([clientPort, 65000]);
+    expect(s.packets.map((p) => `${p.direction} ${p.sequence} ${p.message?.name}`)).toEqual(expected);
+    expect(s.packets.every((p) => p.macStatus === 'ok' && !p.error && !p.message?.error)).toBe(true);
+  });
+
   it('without derived keys: says the capture may begin mid-session and what to give', () => {
     const { cut } = midSessionCase('ns_c25519_chacha20');
     const trace = decodeCapture(cut, []);
