@@ -173,6 +173,7 @@ describe.skipIf(!present)('the bad-input catalogue through sshlens decode', () =
     expect(keyed.status).toBe(0);
     expect(messages(keyed.stdout)).toEqual(messages(clean.stdout).slice(-messages(keyed.stdout).length));
     expect(keyed.stdout).toMatch(/SSH_MSG_CHANNEL_REQUEST\s+#0 exec "echo HELLO_WIRESHARK_TEST; uname -s"/);
+    expect(keyed.stdout).toContain('  note: the capture begins after the key exchange: decoded with the derived keys of a key file');
   });
 
   it('lost segments (a gap in the middle of the server stream): exit 3, the missing bytes named, everything before the gap and the whole client side kept', () => {

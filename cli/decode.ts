@@ -201,6 +201,7 @@ class TextPrinter {
       const requests = c.requests.map((r) => r.request).join(', ');
       lines.push(`  channel ${c.type} (client #${c.clientId ?? '-'}, server #${c.serverId ?? '-'}): ${requests || 'no requests'}${c.exitStatus === null ? '' : `; exit status ${c.exitStatus}`}`);
     }
+    for (const p of s.problems) if (p.severity === 'info') lines.push(`  note: ${inert(p.message, 400)}`);
     this.line(lines.join('\n'));
   }
 

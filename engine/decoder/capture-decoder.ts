@@ -112,6 +112,13 @@ export class CaptureDecoder {
       this.options,
       { midSession },
     );
+    const guessedBy = ROLE_GUESSES[event.roleEvidence as keyof typeof ROLE_GUESSES];
+    if (guessedBy) {
+      session.record.problems.push({
+        code: 'roles-guessed', severity: 'info',
+        message: `client and server were told apart only by ${guessedBy(event.server.port)}: the capture has no TCP handshake, and no key exchange messages settle it. If they are the wrong way round nothing will decrypt; a JSON key file naming client and server (--keylog keys.json) settles it`,
+      });
+    }
     this.sessions.set(id, session);
     if (this.options.keepPackets ?? true) this.trace.sessions.push(session.record);
     this.sink.session?.(session.record);
@@ -128,6 +135,12 @@ export class CaptureDecoder {
     this.trace.problems.push(problem);
   }
 }
+
+/** The weak evidence for client and server (engine/capture/events.ts RoleEvidence) that a session is told about. */
+const ROLE_GUESSES = {
+  'lower-port': (serverPort: number) => `their port numbers (the lower port, ${serverPort}, taken as the server's)`,
+  'first-sender': () => 'which side sent the first captured segment (taken as the client)',
+};
 
 export { CaptureError };
 
