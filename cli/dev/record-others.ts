@@ -323,7 +323,9 @@ async function plinkClient(work: string, port: number, fingerprint: string, comm
   writeFileSync(join(home, '.putty', 'sessions', 'sshlens'), Object.entries(session).map(([k, v]) => `${k}=${v}\n`).join(''));
   writeFileSync(join(home, 'pw'), PASSWORD + '\n');
   const p = run('plink', ['-load', 'sshlens', '-batch', '-no-antispoof', '-v', '-hostkey', fingerprint, '-pwfile', join(home, 'pw'), '-P', String(port), 'root@127.0.0.1', command], { env: { ...process.env, HOME: home } });
-  await finished(p, 'plink');
+  // PuTTY's own bignum code ("unaccelerated") takes tens of seconds for group17/18's 6144/8192-bit DH on a loaded
+  // 2-core machine: a 30 s limit killed a healthy session there.
+  await finished(p, 'plink', 100_000);
   return { stdout: p.stdout(), log: p.stderr() };
 }
 
