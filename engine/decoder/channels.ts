@@ -286,14 +286,11 @@ export class ChannelTracker {
   }
 
   private event(state: ChannelState, message: ChannelMessage, kind: ChannelRecord['events'][number]['kind'], detail: string, bytes?: number): void {
-    state.record.events.push({
-      packet: message.packet,
-      direction: message.direction,
-      kind,
-      detail,
-      ...(bytes === undefined ? {} : { bytes }),
-      ...(state.complete ? { window: { ...state.window } } : {}),
-    });
+    // Built field by field (same key order): conditional spreads cost microseconds per call in V8 (node 20).
+    const event: ChannelRecord['events'][number] = { packet: message.packet, direction: message.direction, kind, detail };
+    if (bytes !== undefined) event.bytes = bytes;
+    if (state.complete) event.window = { client: state.window.client, server: state.window.server };
+    state.record.events.push(event);
   }
 
   private problem(message: ChannelMessage, code: string, text: string): void {

@@ -73,6 +73,14 @@ export interface DecodedMessage {
   error?: DecodeError;
 }
 
+/** The message_number field's explanation, built once per catalog entry (a capture decodes the same few often). */
+const numberDocs = new Map<MessageEntry, string>();
+function numberDoc(entry: MessageEntry): string {
+  let doc = numberDocs.get(entry);
+  if (doc === undefined) numberDocs.set(entry, (doc = `${entry.name}: ${entry.summary}`));
+  return doc;
+}
+
 function contextHint(number: number): string {
   if (number >= 30 && number <= 49) return ' Numbers 30 to 49 depend on the kex method; none (or an unknown one) was given.';
   if (number >= 60 && number <= 79) return ' Numbers 60 to 79 depend on the auth method in progress; none (or an unknown one) was given.';
@@ -96,7 +104,7 @@ export function decodeMessage(payload: Uint8Array, context: MessageContext = {},
   const numberNode: FieldNode = {
     name: 'message_number', path: 'message_number', type: 'byte', span: { start: base, end: base + 1 }, value: number,
     valueName: entry?.name,
-    doc: entry ? `${entry.name}: ${entry.summary}` : `Message number ${number}, not in sshlens's catalog.${contextHint(number)}`,
+    doc: entry ? numberDoc(entry) : `Message number ${number}, not in sshlens's catalog.${contextHint(number)}`,
     rfc: entry?.rfc ?? 'RFC 4250 §4.1',
   };
   if (!entry) {
@@ -108,8 +116,9 @@ export function decodeMessage(payload: Uint8Array, context: MessageContext = {},
     return { number, name: 'unknown', value: { data }, fields: data.length ? [numberNode, dataNode] : [numberNode], unknown: true };
   }
   const decoded = decodeLayout(entry.layout, payload.subarray(1), base + 1);
+  decoded.fields.unshift(numberNode);
   return {
-    number, name: entry.name, entry, value: decoded.value, fields: [numberNode, ...decoded.fields],
+    number, name: entry.name, entry, value: decoded.value, fields: decoded.fields,
     unknown: decoded.unknown, error: decoded.error,
   };
 }

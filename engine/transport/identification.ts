@@ -61,7 +61,12 @@ export function parseIdentification(stream: Uint8Array, streamName = 'stream'): 
           { offset: lineStart },
         );
       }
-      return { ...splitIdentification(text), preamble, lineStart, end: newline + 1 };
+      // Filled in rather than spread: spreading and adding properties is slow in V8 (node 20), once per stream.
+      const found = splitIdentification(text) as Identification;
+      found.preamble = preamble;
+      found.lineStart = lineStart;
+      found.end = newline + 1;
+      return found;
     }
     preamble.push(text);
     lineStart = newline + 1;
