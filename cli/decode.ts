@@ -275,14 +275,20 @@ class Output {
   }
 }
 
-/** Lower-case hex through node's Buffer (native): the -v output shows every byte field. */
-const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+/**
+ * Lower-case hex through node's native Buffer code (the -v output shows every byte field), called on the Uint8Array
+ * itself: wrapping each field in a Buffer first costs ~3x as much before V8 has optimised the printer.
+ */
+const hexSlice = (Buffer.prototype as unknown as { hexSlice?: (this: Uint8Array, start: number, end: number) => string }).hexSlice;
+const hex = hexSlice
+  ? (bytes: Uint8Array, end = bytes.length) => hexSlice.call(bytes, 0, end)
+  : (bytes: Uint8Array, end = bytes.length) => Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('hex');
 
 /** The last big integer shown in decimal: a capture of many sessions with one server shows the same RSA n in each. */
 let lastBig: { value: bigint; text: string } | undefined;
 
 function show(value: unknown): string {
-  if (value instanceof Uint8Array) return value.length > 64 ? `${hex(value.subarray(0, 64))}… (${value.length} bytes)` : hex(value) || '(empty)';
+  if (value instanceof Uint8Array) return value.length > 64 ? `${hex(value, 64)}… (${value.length} bytes)` : hex(value) || '(empty)';
   if (typeof value === 'string') return `"${inert(value, 200)}"`;
   if (Array.isArray(value)) return inert(value.join(','), 200);
   if (typeof value === 'bigint') {

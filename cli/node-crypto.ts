@@ -58,9 +58,16 @@ function importOnce(id: string, make: () => KeyObject | null): KeyObject | null 
   return key;
 }
 
+/** The last RSA key imported: a capture of many sessions with one server verifies with the same key in each. */
+let lastRsa: { n: bigint; e: bigint; key: KeyObject } | undefined;
+
 function importRsaKey(n: bigint, e: bigint): KeyObject {
+  // Compared as numbers first: cheaper than building the id (two 2048-bit hex strings) for every session.
+  if (lastRsa && lastRsa.n === n && lastRsa.e === e) return lastRsa.key;
   const id = `rsa:${e.toString(16)}:${n.toString(16)}`;
-  return importOnce(id, () => createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' }))!;
+  const key = importOnce(id, () => createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' }))!;
+  lastRsa = { n, e, key };
+  return key;
 }
 
 /** s^e mod n through OpenSSL's raw RSA (no padding): the key goes in as a JWK. */

@@ -29,6 +29,8 @@ function concatBase64(chunks: Uint8Array[]): string {
 
 /** The error text of a packet: why it could not be decrypted, verified or decoded. */
 export function packetError(packet: PacketRecord): string | undefined {
+  // Most packets have no error: answered without building a list (this runs for every packet the CLI prints).
+  if (!packet.error && packet.macStatus !== 'bad' && !packet.message?.error) return undefined;
   const errors: string[] = [];
   if (packet.error) errors.push(packet.error);
   if (packet.macStatus === 'bad' && !packet.error) errors.push('MAC or tag verification failed');
