@@ -7,7 +7,7 @@
  */
 import type { CaptureEvent, CaptureEventSink, Direction, Endpoint, FrameInfo, RoleEvidence } from './events.ts';
 import { concatByteList } from '../wire/hex.ts';
-import { clientByKexMessages, KEX_OPENING_LIMIT, readKexOpening } from './kex-roles.ts';
+import { clientByKexMessages, KEX_OPENING_LIMIT, readKexOpening, type KexOpening } from './kex-roles.ts';
 import { IdentificationDetector } from './ssh-detect.ts';
 import { DEFAULT_REASSEMBLY_LIMITS, StreamReassembler, type ReassemblyLimits, type StreamEvent } from './reassembly.ts';
 import type { TcpSegment } from './tcp.ts';
@@ -30,6 +30,8 @@ interface Stream {
   /** The stream's first bytes (up to KEX_OPENING_LIMIT) while client and server are undecided: see kex-roles.ts. */
   head: Uint8Array[];
   headLength: number;
+  /** What the head showed when last read (read again only once it is as long as the opening's `need`). */
+  opening?: KexOpening;
 }
 
 interface Connection {
@@ -284,7 +286,7 @@ export class ConnectionTracker {
     for (const event of connection.held) this.emit(event(direction));
     connection.held = [];
     connection.heldBytes = 0;
-    for (const stream of connection.streams) [stream.head, stream.headLength] = [[], 0];
+    for (const stream of connection.streams) [stream.head, stream.headLength, stream.opening] = [[], 0, undefined];
   }
 
   /**
@@ -294,8 +296,10 @@ export class ConnectionTracker {
   private kexEvidence(connection: Connection, found: ({ streamOffset: number; length: number } | undefined)[]): { client: Side | undefined; pending: boolean } {
     if (!found[0] || !found[1]) return { client: undefined, pending: false };
     const openings = connection.streams.map((stream, side) => {
+      const known = stream.opening;
+      if (known && (known.status === 'not-kexinit' || known.need === undefined || stream.headLength < known.need)) return known;
       const head = stream.head.length === 1 ? stream.head[0] : concatByteList(stream.head);
-      return readKexOpening(head, found[side]!.streamOffset + found[side]!.length);
+      return (stream.opening = readKexOpening(head, found[side]!.streamOffset + found[side]!.length));
     });
     const client = clientByKexMessages(openings[0], openings[1]);
     const waiting = openings.some((o) => o.status === 'incomplete' || (o.status === 'read' && o.next === undefined));

@@ -40,7 +40,7 @@ describe('roles from the first key exchange when the handshake was not captured'
 
   it('reads a KEXINIT cut short as incomplete and a stream of something else as no KEXINIT', () => {
     const kexinit = [0, 0, 0, 44, 4, 20, ...new Array(16).fill(7), 0, 0, 0, 18, ...new TextEncoder().encode('curve25519-sha256'), 0x2c].slice(0, 27);
-    expect(readKexOpening(Uint8Array.from(kexinit), 0)).toEqual({ status: 'incomplete' });
+    expect(readKexOpening(Uint8Array.from(kexinit), 0)).toEqual({ status: 'incomplete', need: 48 }); // 4 + packet_length 44
     expect(readKexOpening(new TextEncoder().encode('HTTP/1.1 200 OK\r\n'), 0)).toEqual({ status: 'not-kexinit' });
     const unknown: KexOpening & { status: 'read' } = { status: 'read', kexAlgorithms: ['curve25519-sha256'] };
     expect(clientByKexMessages(unknown, { ...unknown, next: 30 })).toBe(1);

@@ -24,17 +24,20 @@ const RSA_FROM_SERVER = new Set([30, 32]);
 /** RFC 4253 §6.1 asks for 35000; a KEXINIT with long post-quantum lists stays far below this. */
 const MAX_OPENING_PACKET = 256 * 1024;
 
-/** The start of one side's binary packet stream: its KEXINIT's kex algorithms and the number of the next message. */
+/**
+ * The start of one side's binary packet stream: its KEXINIT's kex algorithms and the number of the next message.
+ * `need` is how long the stream must be before reading it again can tell more.
+ */
 export type KexOpening =
-  | { status: 'incomplete' }
+  | { status: 'incomplete'; need: number }
   | { status: 'not-kexinit' }
-  | { status: 'read'; kexAlgorithms: string[]; next?: number };
+  | { status: 'read'; kexAlgorithms: string[]; next?: number; need?: number };
 
 /** Reads the first two binary packets (RFC 4253 §6) of a stream from `start`, the byte after its identification line. */
 export function readKexOpening(stream: Uint8Array, start: number): KexOpening {
   const first = packetAt(stream, start);
   if (first === 'invalid') return { status: 'not-kexinit' };
-  if (first === 'incomplete' || first.end > stream.length) return { status: 'incomplete' };
+  if (first === 'incomplete' || first.end > stream.length) return { status: 'incomplete', need: first === 'incomplete' ? start + 6 : first.end };
   if (first.message !== KEXINIT) return { status: 'not-kexinit' };
   let kexAlgorithms: string[];
   try {
@@ -46,7 +49,7 @@ export function readKexOpening(stream: Uint8Array, start: number): KexOpening {
     return { status: 'not-kexinit' };
   }
   const second = packetAt(stream, first.end);
-  return typeof second === 'string' ? { status: 'read', kexAlgorithms } : { status: 'read', kexAlgorithms, next: second.message };
+  return typeof second === 'string' ? { status: 'read', kexAlgorithms, need: first.end + 6 } : { status: 'read', kexAlgorithms, next: second.message };
 }
 
 /**
