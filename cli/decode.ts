@@ -244,6 +244,9 @@ class TextPrinter {
   }
 }
 
+/** node's native UTF-8 encoder behind Buffer#write, without the wrapper's argument handling (once per line). */
+const utf8Write = (Buffer.prototype as unknown as { utf8Write?: (this: Buffer, text: string, offset: number) => number }).utf8Write;
+
 /**
  * stdout gathered as UTF-8 in pieces of 64 KiB: one write per line costs more than decoding the line, and joining
  * thousands of strings costs more than copying each into bytes once.
@@ -262,7 +265,7 @@ class Output {
         return;
       }
     }
-    this.at += this.buffer.write(text, this.at);
+    this.at += utf8Write ? utf8Write.call(this.buffer, text, this.at) : this.buffer.write(text, this.at);
     this.buffer[this.at++] = 0x0a;
   }
 

@@ -7,7 +7,7 @@
  * zero-filling (engine/crypto/overwritten-buffers.ts). Results are identical to the portable noble/BigInt paths
  * (cross-checked in cli/node-crypto.test.ts); the engine itself imports nothing from node.
  */
-import { constants, createHash, createHmac, createPublicKey, publicDecrypt, verify, type KeyObject } from 'node:crypto';
+import { constants, createHash, createHmac, createPublicKey, createSecretKey, publicDecrypt, verify, type KeyObject } from 'node:crypto';
 import { setEd25519Verifier, type Ed25519Verifier } from '../engine/crypto/hostkey.ts';
 import { setHashProvider, type HashProvider } from '../engine/kex/hashes.ts';
 import { setHmacProvider, type HmacProvider } from '../engine/crypto/macs.ts';
@@ -25,9 +25,10 @@ export const nodeHashProvider: HashProvider = (name, parts) => {
 
 export const nodeHmacProvider: HmacProvider = {
   create(hash, key) {
-    const keyCopy = Buffer.from(key);
+    // A KeyObject made once: createHmac then skips converting the raw key for every packet (~7% of each MAC).
+    const keyObject = createSecretKey(key);
     return (parts) => {
-      const mac = createHmac(hash, keyCopy);
+      const mac = createHmac(hash, keyObject);
       for (const part of parts) mac.update(part);
       return mac.digest();
     };
