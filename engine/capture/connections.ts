@@ -272,16 +272,13 @@ export class ConnectionTracker {
     const reasons = connection.streams
       .map((s) => (s.detector?.state.status === 'not-found' ? s.detector.state.reason : undefined))
       .filter((r): r is string => r !== undefined);
-    this.emit({
-      type: 'connection',
-      id: connection.id,
-      client: connection.ends[clientSide],
-      server: connection.ends[1 - clientSide],
-      roleEvidence: evidence,
-      ssh: connection.ssh,
-      ...(connection.ssh ? {} : { notSshReason: reasons.length > 0 ? reasons.join('; ') : 'no data seen' }),
-      frame: connection.firstFrame,
-    });
+    // Two literals rather than a conditional spread (once per connection; spreads are slow in V8, node 20).
+    this.emit(connection.ssh
+      ? { type: 'connection', id: connection.id, client: connection.ends[clientSide], server: connection.ends[1 - clientSide], roleEvidence: evidence, ssh: true, frame: connection.firstFrame }
+      : {
+        type: 'connection', id: connection.id, client: connection.ends[clientSide], server: connection.ends[1 - clientSide], roleEvidence: evidence, ssh: false,
+        notSshReason: reasons.length > 0 ? reasons.join('; ') : 'no data seen', frame: connection.firstFrame,
+      });
     const direction = this.directionOf(connection);
     for (const event of connection.held) this.emit(event(direction));
     connection.held = [];

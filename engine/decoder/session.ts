@@ -14,7 +14,7 @@ import { concatBytes } from '../wire/index.ts';
 import { parseIdentification, IdentificationError, type Identification } from '../transport/identification.ts';
 import type { KexInitProposal } from '../kex/index.ts';
 import type {
-  Direction, Endpoint, KexRecord, MessageRecord, NegotiatedAlgorithms, PacketRecord, Problem, SegmentRecord, SessionRecord, Timestamp,
+  Direction, Endpoint, IdentificationRecord, KexRecord, MessageRecord, NegotiatedAlgorithms, PacketRecord, Problem, SegmentRecord, SessionRecord, Timestamp,
 } from '../trace/model.ts';
 import { ChannelTracker } from './channels.ts';
 import type { DirectionKeys, FramedPacket, PacketFramer } from './framer.ts';
@@ -195,11 +195,14 @@ export class SessionDecoder {
     if (!id) return false;
     dir.identification = id;
     const frames = this.framesOf(dir, id.lineStart, id.end);
-    this.record.identification[dir.direction] = {
-      direction: dir.direction, line: id.line, protoVersion: id.protoVersion, softwareVersion: id.softwareVersion,
-      ...(id.comments === undefined ? {} : { comments: id.comments }), preamble: id.preamble,
-      stream: { start: id.lineStart, end: id.end }, ...(frames.time ? { time: frames.time } : {}), frames: frames.frames,
-    };
+    // Filled in field by field in the record's key order: conditional spreads cost microseconds each in V8 (node 20).
+    const record = { direction: dir.direction, line: id.line, protoVersion: id.protoVersion, softwareVersion: id.softwareVersion } as IdentificationRecord;
+    if (id.comments !== undefined) record.comments = id.comments;
+    record.preamble = id.preamble;
+    record.stream = { start: id.lineStart, end: id.end };
+    if (frames.time) record.time = frames.time;
+    record.frames = frames.frames;
+    this.record.identification[dir.direction] = record;
     if (dir.direction === 'client' && id.preamble.length > 0) {
       this.problem({ code: 'client-preamble', severity: 'warning', direction: 'client', message: `the client sent ${id.preamble.length} line(s) before its identification line, which RFC 4253 §4.2 allows only servers` });
     }

@@ -4,7 +4,7 @@
  * (engine/transport/packet-reader.ts, RFC 4253 §6): damaged packets are delivered and explained, framing goes on
  * while lengths are trustworthy, and zlib@openssh.com's delayed start is found by the reader itself.
  */
-import { PacketReader } from '../transport/packet-reader.ts';
+import { PacketReader, type PacketReaderOptions } from '../transport/packet-reader.ts';
 import type { Direction } from '../trace/model.ts';
 import type { FramedPacket, PacketFramer } from './framer.ts';
 import type { MidSessionKeys } from './key-store.ts';
@@ -17,10 +17,10 @@ import type { MidSessionKeys } from './key-store.ts';
  */
 export function createFramer(direction: Direction, startOffset: number, midSession?: MidSessionKeys, transientData = false): PacketFramer {
   let skip = midSession?.streamOffset ?? 0;
-  const reader = new PacketReader({
-    direction, mode: 'decoder', startOffset: startOffset + skip, detectDelayedCompression: true, transientData,
-    ...(midSession ? { initialSequence: midSession.sequence } : {}),
-  });
+  // Options set after the literal rather than spread into it (a framer per direction of every session).
+  const options: PacketReaderOptions = { direction, mode: 'decoder', startOffset: startOffset + skip, detectDelayedCompression: true, transientData };
+  if (midSession) options.initialSequence = midSession.sequence;
+  const reader = new PacketReader(options);
   if (midSession) {
     reader.newKeys(midSession, false);
     reader.activateDelayedCompression();
