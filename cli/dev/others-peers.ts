@@ -6,6 +6,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, chmodSync, mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, type ClientOptions } from '../../engine/endpoint/client.ts';
@@ -125,6 +126,39 @@ export async function startDropbear(work: string, options: { hostKeys?: Dropbear
   return {
     port, fingerprints: [], keyLog: () => '', note: version,
     async stop() { await stop(p); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/**
+ * TinySSH's tinysshd, which serves one connection on its standard input and output (as from inetd): a loopback
+ * listener here starts one per connection, in a private mount namespace whose /root is a temporary home holding the
+ * client's authorized_keys (tinysshd has public-key login only, ed25519 keys only).
+ */
+export async function startTinysshd(work: string, options: { authorizedKeys: string[]; args?: string[] }): Promise<ServerHandle> {
+  const dir = mkdtempSync(join(work, 'tinysshd-'));
+  const home = join(dir, 'home');
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  chmodSync(home, 0o700);
+  writeFileSync(join(home, '.ssh', 'authorized_keys'), options.authorizedKeys.join('\n') + '\n', { mode: 0o600 });
+  execFileSync('tinysshd-makekey', [join(dir, 'keys')], { stdio: 'ignore' });
+  const children: Running[] = [];
+  const server = createServer((socket) => {
+    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /root && shift && exec "$@"', 'sh', home,
+      '/usr/sbin/tinysshd', ...(options.args ?? []), join(dir, 'keys')], { stdio: [socket, socket, 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (c) => (err += String(c)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { socket.destroy(); resolve(code); }));
+    children.push({ child, stdout: () => '', stderr: () => err, exited });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port, fingerprints: [], keyLog: () => '', note: 'tinysshd (TinySSH)',
+    async stop() {
+      server.close();
+      await Promise.all(children.map((c) => stop(c)));
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

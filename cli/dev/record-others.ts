@@ -3,7 +3,8 @@
  * Wireshark key log (`<cookie> SHARED_SECRET <K>`, SSH-FACTS.md) written by whichever side we control:
  * - the engine (engine/endpoint Client, or cli/serve.ts's server), which writes key logs itself;
  * - paramiko or AsyncSSH, instrumented by cli/dev/others_peer.py where each computes K.
- * The other side is Dropbear (`dropbear`, `dbclient`), PuTTY (`plink`), paramiko, AsyncSSH or OpenSSH's sshd.
+ * The other side is Dropbear (`dropbear`, `dbclient`), PuTTY (`plink`), TinySSH (`tinysshd`), paramiko, AsyncSSH or
+ * OpenSSH's sshd.
  *
  * `npx tsx cli/dev/record-others.ts [OUTDIR] [NAME-FILTER]` records every scenario (NAME.pcap, NAME.keylog and
  * NAME.expected.json), decodes each with the project's decoder and prints what did not decode; traces/others/ holds a
@@ -21,7 +22,7 @@ import type { NegotiatedAlgorithms, Trace } from '../../engine/trace/model.ts';
 import { generateKey } from './sshd.ts';
 import { startTcpdump } from './record-ssh2.ts';
 import {
-  dbclientRun, engineClient, plinkClient, pythonClient, startAsyncsshServer, startDropbear, startEngineServer, startOpenSshd,
+  dbclientRun, engineClient, plinkClient, pythonClient, startAsyncsshServer, startDropbear, startEngineServer, startOpenSshd, startTinysshd,
   type DropbearKey, type Expected, type PeerAlgorithms, type ServerHandle,
 } from './others-peers.ts';
 
@@ -65,13 +66,14 @@ async function record(work: string, server: ServerHandle, client: (port: number)
   }
 }
 
-/** A scenario: the engine client against Dropbear's server. */
-const engineToDropbear = (name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
+/** A scenario: the engine client against Dropbear's server or TinySSH's (public-key login only). */
+const engineTo = (target: 'dropbear' | 'tinysshd', name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
   name, about, fast: extra.fast,
   async run(work) {
-    const key = extra.key ? generateKey(mkdtempSync(join(work, 'key-')), 'ed25519', 'client') : undefined;
-    const server = await startDropbear(work, { hostKeys, ...(key ? { authorizedKeys: [key.publicKey] } : {}) });
-    const commands = extra.rekey ? ['echo before-rekey', 'echo after-rekey; exit 3'] : ['echo hello-dropbear; exit 3'];
+    const key = extra.key || target === 'tinysshd' ? generateKey(mkdtempSync(join(work, 'key-')), 'ed25519', 'client') : undefined;
+    const authorizedKeys = key ? [key.publicKey] : [];
+    const server = target === 'tinysshd' ? await startTinysshd(work, { authorizedKeys }) : await startDropbear(work, { hostKeys, authorizedKeys });
+    const commands = extra.rekey ? ['echo before-rekey', 'echo after-rekey; exit 3'] : [`echo hello-${target}; exit 3`];
     return record(work, server, async (port) => {
       const r = await engineClient(port, { commands, rekey: extra.rekey, ...(key ? { key: key.file } : {}) }, { preferences, ...(extra.guess ? { guessKex: true } : {}) });
       return { keyLog: r.keyLog, expected: { ...r.expected, outputs: commands.map((c) => c.split(';')[0].slice(5) + '\n') } };
@@ -137,15 +139,19 @@ const dbclientToEngine = (name: string, about: string, args: string[], options: 
 
 export const SCENARIOS: Scenario[] = [
   // Dropbear server, engine client
-  engineToDropbear('engine-dropbear-c25519-chacha', 'engine -> dropbear: curve25519, chacha20-poly1305, ed25519 host key, password', ['ed25519'], {}, { fast: true }),
-  engineToDropbear('engine-dropbear-ecdh-aesctr-rekey', 'engine -> dropbear: ecdh-sha2-nistp256, aes128-ctr + hmac-sha2-256, ecdsa host key, public key, a rekey', ['ecdsa'],
+  engineTo('dropbear', 'engine-dropbear-c25519-chacha', 'engine -> dropbear: curve25519, chacha20-poly1305, ed25519 host key, password', ['ed25519'], {}, { fast: true }),
+  engineTo('dropbear', 'engine-dropbear-ecdh-aesctr-rekey', 'engine -> dropbear: ecdh-sha2-nistp256, aes128-ctr + hmac-sha2-256, ecdsa host key, public key, a rekey', ['ecdsa'],
     { kex: ['ecdh-sha2-nistp256'], cipher: ['aes128-ctr'], mac: ['hmac-sha2-256'] }, { rekey: true, key: true, fast: true }),
-  engineToDropbear('engine-dropbear-dh14-rsa', 'engine -> dropbear: diffie-hellman-group14-sha256, aes256-ctr + hmac-sha1, rsa-sha2-256', ['rsa'],
+  engineTo('dropbear', 'engine-dropbear-dh14-rsa', 'engine -> dropbear: diffie-hellman-group14-sha256, aes256-ctr + hmac-sha1, rsa-sha2-256', ['rsa'],
     { kex: ['diffie-hellman-group14-sha256'], cipher: ['aes256-ctr'], mac: ['hmac-sha1'], hostKey: ['rsa-sha2-256'] }),
-  engineToDropbear('engine-dropbear-guess-wrong', 'engine -> dropbear: a first_kex_packet_follows guess that is wrong (ecdh-sha2-nistp384 first, Dropbear prefers curve25519)', ['ed25519'],
+  engineTo('dropbear', 'engine-dropbear-guess-wrong', 'engine -> dropbear: a first_kex_packet_follows guess that is wrong (ecdh-sha2-nistp384 first, Dropbear prefers curve25519)', ['ed25519'],
     { kex: ['ecdh-sha2-nistp384', 'curve25519-sha256'] }, { guess: true }),
-  engineToDropbear('engine-dropbear-ssh-rsa-zlib', 'engine -> dropbear: ssh-rsa (SHA-1) signatures, ecdh-sha2-nistp521, zlib@openssh.com', ['rsa'],
+  engineTo('dropbear', 'engine-dropbear-ssh-rsa-zlib', 'engine -> dropbear: ssh-rsa (SHA-1) signatures, ecdh-sha2-nistp521, zlib@openssh.com', ['rsa'],
     { kex: ['ecdh-sha2-nistp521'], hostKey: ['ssh-rsa'], compression: ['zlib@openssh.com'] }),
+  // TinySSH's server, engine client
+  engineTo('tinysshd', 'engine-tinysshd-sntrup', 'engine -> tinysshd: sntrup761x25519-sha512@openssh.com, chacha20-poly1305, public key', [], { kex: ['sntrup761x25519-sha512@openssh.com'] }, { fast: true }),
+  // (tinysshd serves one channel per connection, so no rekey between two execs here.)
+  engineTo('tinysshd', 'engine-tinysshd-c25519', 'engine -> tinysshd: curve25519-sha256, chacha20-poly1305, no strict kex (TinySSH 20230101)', [], { kex: ['curve25519-sha256'] }),
   // paramiko and AsyncSSH clients
   pythonTo('paramiko', 'dropbear', 'paramiko-dropbear-c25519-ctr', 'paramiko -> dropbear: curve25519-sha256@libssh.org, aes128-ctr + hmac-sha2-256, password', {}, { fast: true }),
   pythonTo('paramiko', 'dropbear', 'paramiko-dropbear-dh14sha1-rekey', 'paramiko -> dropbear: diffie-hellman-group14-sha1, aes256-ctr + hmac-sha1, ssh-rsa, a rekey',
