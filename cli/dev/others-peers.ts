@@ -198,23 +198,26 @@ export function forcedAlgorithms(p: AlgorithmPreferences): Partial<NegotiatedAlg
   return out;
 }
 
-/** AsyncSSH as the server (others_peer.py --role server), instrumented for its key log; it makes its own host key. */
-export async function startAsyncsshServer(work: string, options: { hostKeyType?: string; algorithms?: PeerAlgorithms } = {}): Promise<ServerHandle> {
-  const dir = mkdtempSync(join(work, 'asyncssh-server-'));
+/**
+ * AsyncSSH or Twisted Conch as the server (others_peer.py --role server), instrumented for its key log; it makes its
+ * own host key and serves one connection.
+ */
+export async function startPythonServer(lib: 'asyncssh' | 'conch', work: string, options: { hostKeyType?: string; algorithms?: PeerAlgorithms } = {}): Promise<ServerHandle> {
+  const dir = mkdtempSync(join(work, `${lib}-server-`));
   const keylog = join(dir, 'server.keylog');
   writeFileSync(keylog, '');
-  const p = run(PYTHON, [PEER_PY, '--lib', 'asyncssh', '--role', 'server', '--password', PASSWORD, '--host-key-type', options.hostKeyType ?? 'ssh-ed25519', '--keylog', keylog, ...peerAlgorithmArgs(options.algorithms)]);
+  const p = run(PYTHON, [PEER_PY, '--lib', lib, '--role', 'server', '--password', PASSWORD, '--host-key-type', options.hostKeyType ?? 'ssh-ed25519', '--keylog', keylog, ...peerAlgorithmArgs(options.algorithms)]);
   const listening = await new Promise<{ listening: number; fingerprints: string[] }>((resolve, reject) => {
     const timer = setInterval(() => {
       const line = p.stdout().split('\n').find((l) => l.startsWith('{"listening"'));
       if (line) { clearInterval(timer); resolve(JSON.parse(line)); }
-      if (p.child.exitCode !== null) { clearInterval(timer); reject(new Error(`asyncssh server exited: ${p.stderr()} ${p.stdout()}`)); }
+      if (p.child.exitCode !== null) { clearInterval(timer); reject(new Error(`${lib} server exited: ${p.stderr()} ${p.stdout()}`)); }
     }, 20);
   });
   return {
-    port: listening.listening, fingerprints: listening.fingerprints, keyLog: () => readFileSync(keylog, 'utf8'), note: 'AsyncSSH server',
+    port: listening.listening, fingerprints: listening.fingerprints, keyLog: () => readFileSync(keylog, 'utf8'), note: `${lib} server`,
     async expected() {
-      await finished(p, 'asyncssh server', 15_000);
+      await finished(p, `${lib} server`, 15_000);
       return { kex: peerResult(p).kex };
     },
     async stop() { await stop(p); rmSync(dir, { recursive: true, force: true }); },
@@ -268,8 +271,8 @@ export interface ClientPlan {
   key?: string;
 }
 
-/** paramiko or AsyncSSH as the client with its own key log, or libssh (through ctypes), which writes none. */
-export async function pythonClient(lib: 'paramiko' | 'asyncssh' | 'libssh', work: string, port: number, plan: ClientPlan, algorithms?: PeerAlgorithms): Promise<{ keyLog: string; result: PeerResult }> {
+/** paramiko, AsyncSSH or Twisted Conch as the client with its own key log, or libssh (through ctypes), which writes none. */
+export async function pythonClient(lib: 'paramiko' | 'asyncssh' | 'libssh' | 'conch', work: string, port: number, plan: ClientPlan, algorithms?: PeerAlgorithms): Promise<{ keyLog: string; result: PeerResult }> {
   const keylog = join(mkdtempSync(join(work, `${lib}-`)), 'client.keylog');
   writeFileSync(keylog, '');
   const p = run(PYTHON, [PEER_PY, '--lib', lib, '--port', String(port), '--user', 'root',

@@ -2,9 +2,9 @@
  * Records SSH sessions between implementations other than OpenSSH + ssh2, on loopback with tcpdump, each with a
  * Wireshark key log (`<cookie> SHARED_SECRET <K>`, SSH-FACTS.md) written by whichever side we control:
  * - the engine (engine/endpoint Client, or cli/serve.ts's server), which writes key logs itself;
- * - paramiko or AsyncSSH, instrumented by cli/dev/others_peer.py where each computes K.
- * The other side is Dropbear (`dropbear`, `dbclient`), PuTTY (`plink`), TinySSH (`tinysshd`), paramiko, AsyncSSH or
- * OpenSSH's sshd.
+ * - paramiko, AsyncSSH or Twisted Conch, instrumented by cli/dev/others_peer.py where each computes K.
+ * The other side is Dropbear (`dropbear`, `dbclient`), PuTTY (`plink`), TinySSH (`tinysshd`), paramiko, AsyncSSH,
+ * Twisted Conch, libssh or OpenSSH's sshd.
  *
  * `npx tsx cli/dev/record-others.ts [OUTDIR] [NAME-FILTER]` records every scenario (NAME.pcap, NAME.keylog and
  * NAME.expected.json), decodes each with the project's decoder and prints what did not decode; traces/others/ holds a
@@ -22,7 +22,7 @@ import type { NegotiatedAlgorithms, Trace } from '../../engine/trace/model.ts';
 import { generateKey } from './sshd.ts';
 import { startTcpdump } from './record-ssh2.ts';
 import {
-  dbclientRun, engineClient, plinkClient, pythonClient, startAsyncsshServer, startDropbear, startEngineServer, startOpenSshd, startTinysshd,
+  dbclientRun, engineClient, plinkClient, pythonClient, startPythonServer, startDropbear, startEngineServer, startOpenSshd, startTinysshd,
   type DropbearKey, type Expected, type PeerAlgorithms, type ServerHandle,
 } from './others-peers.ts';
 
@@ -67,12 +67,14 @@ async function record(work: string, server: ServerHandle, client: (port: number)
 }
 
 /** A scenario: the engine client against Dropbear's server or TinySSH's (public-key login only). */
-const engineTo = (target: 'dropbear' | 'tinysshd', name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
+const engineTo = (target: 'dropbear' | 'tinysshd' | 'conch', name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
   name, about, fast: extra.fast,
   async run(work) {
     const key = extra.key || target === 'tinysshd' ? generateKey(mkdtempSync(join(work, 'key-')), 'ed25519', 'client') : undefined;
     const authorizedKeys = key ? [key.publicKey] : [];
-    const server = target === 'tinysshd' ? await startTinysshd(work, { authorizedKeys }) : await startDropbear(work, { hostKeys, authorizedKeys });
+    const server = target === 'tinysshd' ? await startTinysshd(work, { authorizedKeys })
+      : target === 'conch' ? await startPythonServer('conch', work, { hostKeyType: hostKeys[0] === 'rsa' ? 'ssh-rsa' : hostKeys[0] === 'ecdsa' ? 'ecdsa-sha2-nistp256' : 'ssh-ed25519' })
+        : await startDropbear(work, { hostKeys, authorizedKeys });
     const commands = extra.rekey ? ['echo before-rekey', 'echo after-rekey; exit 3'] : [`echo hello-${target}; exit 3`];
     return record(work, server, async (port) => {
       const r = await engineClient(port, { commands, rekey: extra.rekey, ...(key ? { key: key.file } : {}) }, { preferences, ...(extra.guess ? { guessKex: true } : {}) });
@@ -82,14 +84,14 @@ const engineTo = (target: 'dropbear' | 'tinysshd', name: string, about: string, 
 });
 
 /** A scenario: paramiko or AsyncSSH against Dropbear's server or OpenSSH's sshd. */
-const pythonTo = (lib: 'paramiko' | 'asyncssh', target: 'dropbear' | 'sshd' | 'asyncssh', name: string, about: string, algorithms: PeerAlgorithms, extra: { rekey?: boolean; fast?: boolean; hostKeys?: DropbearKey[]; pending?: string } = {}): Scenario => ({
+const pythonTo = (lib: 'paramiko' | 'asyncssh' | 'conch', target: 'dropbear' | 'sshd' | 'asyncssh' | 'conch', name: string, about: string, algorithms: PeerAlgorithms, extra: { rekey?: boolean; fast?: boolean; hostKeys?: DropbearKey[]; pending?: string } = {}): Scenario => ({
   name, about, fast: extra.fast, pending: extra.pending,
   async run(work) {
     const key = generateKey(mkdtempSync(join(work, 'key-')), 'ed25519', 'client');
     const server = target === 'dropbear'
       ? await startDropbear(work, { hostKeys: extra.hostKeys ?? ['ed25519'], authorizedKeys: [key.publicKey] })
       : target === 'sshd' ? await startOpenSshd({ hostKeys: extra.hostKeys ?? ['ed25519'], authorizedKeys: [key.publicKey] })
-        : await startAsyncsshServer(work, { algorithms });
+        : await startPythonServer(target, work, { algorithms });
     const commands = extra.rekey ? ['echo before-rekey', 'echo after-rekey; exit 4'] : [`echo hello-from-${lib}; exit 4`];
     return record(work, server, async (port) => {
       const usesKey = target === 'sshd' || (lib === 'asyncssh' && target === 'dropbear');
@@ -100,12 +102,12 @@ const pythonTo = (lib: 'paramiko' | 'asyncssh', target: 'dropbear' | 'sshd' | 'a
 });
 
 /** A scenario: plink against the engine's server or AsyncSSH's. */
-const plinkTo = (target: 'engine' | 'asyncssh', name: string, about: string, settings: Record<string, string>, options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; asyncsshHostKey?: string; preferences?: AlgorithmPreferences; asyncssh?: PeerAlgorithms; fast?: boolean; pending?: string } = {}): Scenario => ({
+const plinkTo = (target: 'engine' | 'asyncssh' | 'conch', name: string, about: string, settings: Record<string, string>, options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; asyncsshHostKey?: string; preferences?: AlgorithmPreferences; asyncssh?: PeerAlgorithms; fast?: boolean; pending?: string } = {}): Scenario => ({
   name, about, fast: options.fast, pending: options.pending,
   async run(work) {
     const server = target === 'engine'
       ? await startEngineServer(work, { hostKey: options.hostKey ?? 'ssh-ed25519', ...(options.preferences ? { preferences: options.preferences } : {}) })
-      : await startAsyncsshServer(work, { hostKeyType: options.asyncsshHostKey ?? options.hostKey ?? 'ssh-ed25519', algorithms: options.asyncssh ?? {} });
+      : await startPythonServer(target, work, { hostKeyType: options.asyncsshHostKey ?? options.hostKey ?? 'ssh-ed25519', algorithms: options.asyncssh ?? {} });
     return record(work, server, async (port) => {
       await plinkClient(work, port, server.fingerprints[0], 'echo hello-from-plink', settings);
       return { expected: { outputs: ['hello-from-plink\n'], exitStatuses: [0] } };
@@ -173,6 +175,15 @@ export const SCENARIOS: Scenario[] = [
   pythonTo('asyncssh', 'asyncssh', 'asyncssh-asyncssh-sshcom-mac', 'asyncssh -> asyncssh: hmac-sha256@ssh.com', { cipher: ['aes128-ctr'], mac: ['hmac-sha256@ssh.com'] }),
   pythonTo('asyncssh', 'asyncssh', 'asyncssh-asyncssh-gex-sha512', 'asyncssh -> asyncssh: diffie-hellman-group-exchange-sha512@ssh.com, rekey',
     { kex: ['diffie-hellman-group-exchange-sha512@ssh.com'] }, { rekey: true }),
+  // Twisted Conch's client
+  pythonTo('conch', 'sshd', 'conch-openssh-default-rekey', 'conch -> OpenSSH: both sides\' defaults (curve25519, aes256-ctr + hmac-sha2-512), public key, a rekey', {}, { rekey: true, fast: true }),
+  pythonTo('conch', 'dropbear', 'conch-dropbear-dh14sha1', 'conch -> dropbear: diffie-hellman-group14-sha1, aes128-ctr + hmac-sha1, ssh-rsa, password',
+    { kex: ['diffie-hellman-group14-sha1'], cipher: ['aes128-ctr'], mac: ['hmac-sha1'], hostKey: ['ssh-rsa'] }, { hostKeys: ['rsa'] }),
+  // Twisted Conch's server
+  engineTo('conch', 'engine-conch-gex-cbc', 'engine -> conch: diffie-hellman-group-exchange-sha256, aes192-cbc + hmac-sha2-512, rsa-sha2-256, a rekey', ['rsa'],
+    { kex: ['diffie-hellman-group-exchange-sha256'], cipher: ['aes192-cbc'], mac: ['hmac-sha2-512'], hostKey: ['rsa-sha2-256'] }, { rekey: true }),
+  plinkTo('conch', 'plink-conch-default', 'plink -> conch: both sides\' defaults, password', {}, { fast: true }),
+  pythonTo('paramiko', 'conch', 'paramiko-conch-ecdh-3des', 'paramiko -> conch: ecdh-sha2-nistp384, 3des-cbc + hmac-sha1', { kex: ['ecdh-sha2-nistp384'], cipher: ['3des-cbc'], mac: ['hmac-sha1'] }),
   // PuTTY's plink
   plinkTo('engine', 'plink-engine-default', 'plink -> engine: PuTTY 0.78 defaults, password', {}, { fast: true }),
   plinkTo('engine', 'plink-engine-ecdh-aesgcm', 'plink -> engine: ecdh-sha2-nistp256, aes256-gcm, ecdsa host key', {}, { hostKey: 'ecdsa-sha2-nistp256', preferences: { kex: ['ecdh-sha2-nistp256'], cipher: ['aes256-gcm@openssh.com'] } }),
