@@ -2,8 +2,9 @@
  * The decoder against SSH as other implementations speak it: sessions recorded live on loopback between Dropbear,
  * PuTTY's plink, TinySSH's tinysshd, paramiko, AsyncSSH, Twisted Conch, libssh, OpenSSH's sshd and the engine
  * (cli/dev/record-others.ts), each with a key log from the side we control, decoded by engine/decoder
- * `decodeCapture`. Each must decode completely: every packet decrypted and its MAC or tag verified, every message known and decoded, the host key signature over H verified,
- * the algorithms of every key exchange those the controlled side used, and each exec's output and exit status
+ * `decodeCapture`. Each must decode completely: every packet decrypted and its MAC or tag verified, every message
+ * known and decoded, the host key signature over H verified, the algorithms of every key exchange those the
+ * controlled side used, and each exec's output and exit status
  * found in the channel data.
  *
  * `npm test` runs a slice (one session of each pair); SSHLENS_OTHERS=full runs every scenario
