@@ -7,8 +7,8 @@
 #   tcpdump   for recording captures (npm run bench, npm run traces)
 #   others    SSH implementations other than OpenSSH, for cli/dev/others.test.ts and cli/dev/record-others.ts:
 #             Dropbear (dropbear, dbclient), PuTTY's plink, Debian's python3 with paramiko, AsyncSSH and Twisted
-#             Conch, libssh, TinySSH's tinysshd
-#   dropbear putty paramiko asyncssh conch libssh tinyssh   the same, one at a time
+#             Conch, libssh, libssh2, TinySSH's tinysshd
+#   dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh   the same, one at a time
 # Quiet when everything is there; installing needs root (or sudo) and Debian's package lists (apt-get update).
 set -euo pipefail
 
@@ -18,7 +18,7 @@ wanted=("$@")
 # `others` stands for each of the non-OpenSSH implementations (and tcpdump, which records them).
 expanded=()
 for item in "${wanted[@]}"; do
-  if [ "$item" = others ]; then expanded+=(dropbear putty paramiko asyncssh conch libssh tinyssh tcpdump); else expanded+=("$item"); fi
+  if [ "$item" = others ]; then expanded+=(dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh tcpdump); else expanded+=("$item"); fi
 done
 
 missing=()
@@ -48,9 +48,11 @@ for item in "${expanded[@]}"; do
       /usr/bin/python3 -c 'import twisted.conch.ssh.transport' >/dev/null 2>&1 || missing+=(python3-twisted) ;;
     libssh)
       ls /usr/lib/*/libssh.so.4 >/dev/null 2>&1 || missing+=(libssh-4) ;;
+    libssh2)
+      ls /usr/lib/*/libssh2.so.1 >/dev/null 2>&1 || missing+=(libssh2-1) ;;
     tinyssh)
       [ -x /usr/sbin/tinysshd ] && [ -x /usr/sbin/tinysshd-makekey ] || missing+=(tinysshd) ;;
-    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark tcpdump others dropbear putty paramiko asyncssh conch libssh tinyssh)" >&2; exit 2 ;;
+    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark tcpdump others dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh)" >&2; exit 2 ;;
   esac
 done
 

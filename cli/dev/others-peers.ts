@@ -271,8 +271,11 @@ export interface ClientPlan {
   key?: string;
 }
 
-/** paramiko, AsyncSSH or Twisted Conch as the client with its own key log, or libssh (through ctypes), which writes none. */
-export async function pythonClient(lib: 'paramiko' | 'asyncssh' | 'libssh' | 'conch', work: string, port: number, plan: ClientPlan, algorithms?: PeerAlgorithms): Promise<{ keyLog: string; result: PeerResult }> {
+/**
+ * paramiko, AsyncSSH or Twisted Conch as the client with its own key log, or libssh or libssh2 (through ctypes),
+ * which write none.
+ */
+export async function pythonClient(lib: 'paramiko' | 'asyncssh' | 'libssh' | 'libssh2' | 'conch', work: string, port: number, plan: ClientPlan, algorithms?: PeerAlgorithms): Promise<{ keyLog: string; result: PeerResult }> {
   const keylog = join(mkdtempSync(join(work, `${lib}-`)), 'client.keylog');
   writeFileSync(keylog, '');
   const p = run(PYTHON, [PEER_PY, '--lib', lib, '--port', String(port), '--user', 'root',

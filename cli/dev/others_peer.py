@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """
 An SSH peer built on paramiko, AsyncSSH or Twisted Conch (Debian's python3-paramiko 2.12, python3-asyncssh 2.10,
-python3-twisted 22.4; Conch's side is in others_conch.py), or libssh's client (no key log), that writes a
+python3-twisted 22.4; Conch's side is in others_conch.py), or libssh's or libssh2's client (no key log; libssh2's is
+in others_libssh2.py), that writes a
 Wireshark key log: `<cookie> SHARED_SECRET <hex K>` (one line per key exchange), the cookie being this side's own
 KEXINIT cookie. Used by cli/dev/record-others.ts to record sessions between other SSH implementations.
 
@@ -303,7 +304,7 @@ async def asyncssh_server(o):
 def main():
     global keylog_path
     p = argparse.ArgumentParser()
-    p.add_argument('--lib', choices=['paramiko', 'asyncssh', 'libssh', 'conch'], required=True)
+    p.add_argument('--lib', choices=['paramiko', 'asyncssh', 'libssh', 'libssh2', 'conch'], required=True)
     p.add_argument('--role', choices=['client', 'server'], default='client')
     p.add_argument('--host', default='127.0.0.1')
     p.add_argument('--port', type=int, default=0)
@@ -325,6 +326,9 @@ def main():
     keylog_path = o.keylog
     if o.lib == 'libssh':
         result = libssh_client(o)
+    elif o.lib == 'libssh2':
+        import others_libssh2
+        result = others_libssh2.libssh2_client(o)
     elif o.lib == 'conch':
         import others_conch
         others_conch.hook_conch(log_secret)

@@ -115,13 +115,13 @@ const plinkTo = (target: 'engine' | 'asyncssh' | 'conch', name: string, about: s
   },
 });
 
-/** A scenario: libssh (through ctypes) against the engine's server, which writes the key log. */
-const libsshToEngine = (name: string, about: string, algorithms: PeerAlgorithms, options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; preferences?: AlgorithmPreferences; fast?: boolean } = {}): Scenario => ({
+/** A scenario: libssh or libssh2 (through ctypes) against the engine's server, which writes the key log. */
+const libsshToEngine = (lib: 'libssh' | 'libssh2', name: string, about: string, algorithms: PeerAlgorithms, options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; preferences?: AlgorithmPreferences; fast?: boolean } = {}): Scenario => ({
   name, about, fast: options.fast,
   async run(work) {
     const server = await startEngineServer(work, { hostKey: options.hostKey ?? 'ssh-ed25519', ...(options.preferences ? { preferences: options.preferences } : {}) });
     return record(work, server, async (port) => {
-      const r = await pythonClient('libssh', work, port, { commands: ['echo hello-from-libssh', 'exit 5'] }, algorithms);
+      const r = await pythonClient(lib, work, port, { commands: [`echo hello-from-${lib}`, 'exit 5'] }, algorithms);
       return { expected: { outputs: r.result.outputs ?? [], exitStatuses: r.result.exitStatuses ?? [] } };
     });
   },
@@ -200,9 +200,16 @@ export const SCENARIOS: Scenario[] = [
   plinkTo('asyncssh', 'plink-asyncssh-arcfour', 'plink -> asyncssh: arcfour256 (RFC 4345)', { Cipher: 'arcfour,WARN' }, { asyncssh: { cipher: ['arcfour256'] } }),
   plinkTo('asyncssh', 'plink-asyncssh-group17', 'plink -> asyncssh: diffie-hellman-group17-sha512', {}, { asyncssh: { kex: ['diffie-hellman-group17-sha512'] } }),
   // libssh
-  libsshToEngine('libssh-engine-default', 'libssh 0.10 -> engine: both sides\' defaults, two execs (exit 5)', {}, { fast: true }),
-  libsshToEngine('libssh-engine-ecdh-gcm', 'libssh 0.10 -> engine: ecdh-sha2-nistp384, aes128-gcm, rsa-sha2-512', { kex: ['ecdh-sha2-nistp384'], cipher: ['aes128-gcm@openssh.com'] }, { hostKey: 'ssh-rsa' }),
-  libsshToEngine('libssh-engine-dh16-etm', 'libssh 0.10 -> engine: diffie-hellman-group16-sha512, aes256-ctr + hmac-sha2-512-etm', { kex: ['diffie-hellman-group16-sha512'], cipher: ['aes256-ctr'], mac: ['hmac-sha2-512-etm@openssh.com'] }),
+  libsshToEngine('libssh', 'libssh-engine-default', 'libssh 0.10 -> engine: both sides\' defaults, two execs (exit 5)', {}, { fast: true }),
+  libsshToEngine('libssh', 'libssh-engine-ecdh-gcm', 'libssh 0.10 -> engine: ecdh-sha2-nistp384, aes128-gcm, rsa-sha2-512', { kex: ['ecdh-sha2-nistp384'], cipher: ['aes128-gcm@openssh.com'] }, { hostKey: 'ssh-rsa' }),
+  libsshToEngine('libssh', 'libssh-engine-dh16-etm', 'libssh 0.10 -> engine: diffie-hellman-group16-sha512, aes256-ctr + hmac-sha2-512-etm', { kex: ['diffie-hellman-group16-sha512'], cipher: ['aes256-ctr'], mac: ['hmac-sha2-512-etm@openssh.com'] }),
+  // libssh2
+  libsshToEngine('libssh2', 'libssh2-engine-default', 'libssh2 1.10 -> engine: both sides\' defaults, two execs (exit 5)', {}, { fast: true }),
+  libsshToEngine('libssh2', 'libssh2-engine-dh-gex-cbc', 'libssh2 1.10 -> engine: diffie-hellman-group-exchange-sha1, aes128-cbc + hmac-sha1, ssh-rsa',
+    { kex: ['diffie-hellman-group-exchange-sha1'], cipher: ['aes128-cbc'], mac: ['hmac-sha1'] },
+    { hostKey: 'ssh-rsa', preferences: { kex: ['diffie-hellman-group-exchange-sha1'], cipher: ['aes128-cbc'], mac: ['hmac-sha1'] } }),
+  libsshToEngine('libssh2', 'libssh2-engine-ecdh-512', 'libssh2 1.10 -> engine: ecdh-sha2-nistp521, aes256-ctr + hmac-sha2-512, ecdsa',
+    { kex: ['ecdh-sha2-nistp521'], cipher: ['aes256-ctr'], mac: ['hmac-sha2-512'] }, { hostKey: 'ecdsa-sha2-nistp256' }),
   // Dropbear's dbclient
   dbclientToEngine('dbclient-engine-default', 'dbclient -> engine: Dropbear\'s defaults (curve25519 with a kexguess2 guess, chacha20-poly1305)', [], { fast: true }),
   dbclientToEngine('dbclient-engine-ecdh-ctr', 'dbclient -> engine: ecdh-sha2-nistp521 (a wrong guess), aes256-ctr + hmac-sha2-256, rsa', ['-c', 'aes256-ctr', '-m', 'hmac-sha2-256'], { hostKey: 'ssh-rsa', preferences: { kex: ['ecdh-sha2-nistp521'] } }),
