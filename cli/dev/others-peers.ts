@@ -224,6 +224,46 @@ export async function startPythonServer(lib: 'asyncssh' | 'conch', work: string,
   };
 }
 
+const ERLANG = join(HERE, 'others_erlang.escript');
+
+/** Algorithm choices as others_erlang.escript takes them: `kex=a,b;cipher=c` (or `-` for its defaults). */
+function erlangAlgorithms(a: PeerAlgorithms = {}): string {
+  const slots = Object.entries({ kex: a.kex, cipher: a.cipher, mac: a.mac, public_key: a.hostKey, compression: a.compression })
+    .filter(([, names]) => names?.length).map(([slot, names]) => `${slot}=${names!.join(',')}`);
+  return slots.length ? slots.join(';') : '-';
+}
+
+/** Erlang/OTP's ssh daemon (others_erlang.escript), password login, host keys made by ssh-keygen; one connection. */
+export async function startErlangServer(work: string, options: { hostKeys?: KeyType[]; algorithms?: PeerAlgorithms } = {}): Promise<ServerHandle> {
+  const dir = mkdtempSync(join(work, 'erlang-'));
+  for (const type of options.hostKeys ?? ['ed25519']) {
+    execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-f', join(dir, `ssh_host_${type}_key`)]);
+  }
+  const p = run('escript', [ERLANG, 'server', dir, 'root', PASSWORD, erlangAlgorithms(options.algorithms)]);
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /^listening (\d+)$/m.exec(p.stdout());
+      if (match) { clearInterval(timer); resolve(Number(match[1])); }
+      if (p.child.exitCode !== null) { clearInterval(timer); reject(new Error(`erlang ssh daemon exited: ${p.stderr()} ${p.stdout()}`)); }
+    }, 20);
+  });
+  return {
+    port, fingerprints: [], keyLog: () => '', note: 'Erlang/OTP ssh daemon',
+    async stop() { await stop(p); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** Erlang/OTP's ssh client: one exec per command, password login; its outputs and exit statuses. */
+export async function erlangClient(port: number, commands: string[], algorithms?: PeerAlgorithms): Promise<Pick<Expected, 'outputs' | 'exitStatuses'>> {
+  const p = run('escript', [ERLANG, 'client', String(port), 'root', PASSWORD, erlangAlgorithms(algorithms), ...commands]);
+  await finished(p, 'erlang ssh client');
+  const lines = p.stdout().split('\n');
+  return {
+    outputs: lines.filter((l) => l.startsWith('output ')).map((l) => Buffer.from(l.slice(7), 'hex').toString('latin1')),
+    exitStatuses: lines.filter((l) => l.startsWith('status ')).map((l) => Number(l.slice(7))),
+  };
+}
+
 export async function startOpenSshd(options: { hostKeys?: KeyType[]; config?: Record<string, string>; authorizedKeys?: string[] } = {}): Promise<ServerHandle> {
   const sshd = await startSshd({ hostKeys: options.hostKeys ?? ['ed25519'], config: { PasswordAuthentication: 'no', ...options.config }, authorizedKeys: options.authorizedKeys ?? [] });
   return { port: sshd.port, fingerprints: [], keyLog: () => '', note: 'OpenSSH sshd', stop: () => sshd.stop() };

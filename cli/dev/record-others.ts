@@ -4,7 +4,7 @@
  * - the engine (engine/endpoint Client, or cli/serve.ts's server), which writes key logs itself;
  * - paramiko, AsyncSSH or Twisted Conch, instrumented by cli/dev/others_peer.py where each computes K.
  * The other side is Dropbear (`dropbear`, `dbclient`), PuTTY (`plink`), TinySSH (`tinysshd`), paramiko, AsyncSSH,
- * Twisted Conch, libssh or OpenSSH's sshd.
+ * Twisted Conch, libssh, libssh2, Erlang/OTP's ssh (cli/dev/others_erlang.escript) or OpenSSH's sshd.
  *
  * `npx tsx cli/dev/record-others.ts [OUTDIR] [NAME-FILTER]` records every scenario (NAME.pcap, NAME.keylog and
  * NAME.expected.json), decodes each with the project's decoder and prints what did not decode; traces/others/ holds a
@@ -22,7 +22,7 @@ import type { NegotiatedAlgorithms, Trace } from '../../engine/trace/model.ts';
 import { generateKey } from './sshd.ts';
 import { startTcpdump } from './record-ssh2.ts';
 import {
-  dbclientRun, engineClient, plinkClient, pythonClient, startPythonServer, startDropbear, startEngineServer, startOpenSshd, startTinysshd,
+  dbclientRun, engineClient, plinkClient, pythonClient, startPythonServer, startDropbear, startEngineServer, startOpenSshd, startTinysshd, startErlangServer, erlangClient,
   type DropbearKey, type Expected, type PeerAlgorithms, type ServerHandle,
 } from './others-peers.ts';
 
@@ -67,15 +67,18 @@ async function record(work: string, server: ServerHandle, client: (port: number)
 }
 
 /** A scenario: the engine client against Dropbear's server or TinySSH's (public-key login only). */
-const engineTo = (target: 'dropbear' | 'tinysshd' | 'conch', name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
+const engineTo = (target: 'dropbear' | 'tinysshd' | 'conch' | 'erlang', name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
   name, about, fast: extra.fast,
   async run(work) {
     const key = extra.key || target === 'tinysshd' ? generateKey(mkdtempSync(join(work, 'key-')), 'ed25519', 'client') : undefined;
     const authorizedKeys = key ? [key.publicKey] : [];
     const server = target === 'tinysshd' ? await startTinysshd(work, { authorizedKeys })
+      : target === 'erlang' ? await startErlangServer(work, { hostKeys: hostKeys.map((k) => (k === 'ecdsa' ? 'ecdsa' : k)) })
       : target === 'conch' ? await startPythonServer('conch', work, { hostKeyType: hostKeys[0] === 'rsa' ? 'ssh-rsa' : hostKeys[0] === 'ecdsa' ? 'ecdsa-sha2-nistp256' : 'ssh-ed25519' })
         : await startDropbear(work, { hostKeys, authorizedKeys });
-    const commands = extra.rekey ? ['echo before-rekey', 'echo after-rekey; exit 3'] : [`echo hello-${target}; exit 3`];
+    // Erlang's daemon answers exec through a fun: it echoes, and every exit status is 0.
+    const end = target === 'erlang' ? '' : '; exit 3';
+    const commands = extra.rekey ? ['echo before-rekey', `echo after-rekey${end}`] : [`echo hello-${target}${end}`];
     return record(work, server, async (port) => {
       const r = await engineClient(port, { commands, rekey: extra.rekey, ...(key ? { key: key.file } : {}) }, { preferences, ...(extra.guess ? { guessKex: true } : {}) });
       return { keyLog: r.keyLog, expected: { ...r.expected, outputs: commands.map((c) => c.split(';')[0].slice(5) + '\n') } };
@@ -124,6 +127,15 @@ const libsshToEngine = (lib: 'libssh' | 'libssh2', name: string, about: string, 
       const r = await pythonClient(lib, work, port, { commands: [`echo hello-from-${lib}`, 'exit 5'] }, algorithms);
       return { expected: { outputs: r.result.outputs ?? [], exitStatuses: r.result.exitStatuses ?? [] } };
     });
+  },
+});
+
+/** A scenario: Erlang/OTP's ssh client against the engine's server, which writes the key log. */
+const erlangToEngine = (name: string, about: string, algorithms: PeerAlgorithms, options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; preferences?: AlgorithmPreferences; fast?: boolean } = {}): Scenario => ({
+  name, about, fast: options.fast,
+  async run(work) {
+    const server = await startEngineServer(work, { hostKey: options.hostKey ?? 'ssh-ed25519', ...(options.preferences ? { preferences: options.preferences } : {}) });
+    return record(work, server, async (port) => ({ expected: await erlangClient(port, ['echo hello-from-erlang', 'echo two; exit 6'], algorithms) }));
   },
 });
 
@@ -210,6 +222,13 @@ export const SCENARIOS: Scenario[] = [
     { hostKey: 'ssh-rsa', preferences: { kex: ['diffie-hellman-group-exchange-sha1'], cipher: ['aes128-cbc'], mac: ['hmac-sha1'] } }),
   libsshToEngine('libssh2', 'libssh2-engine-ecdh-512', 'libssh2 1.10 -> engine: ecdh-sha2-nistp521, aes256-ctr + hmac-sha2-512, ecdsa',
     { kex: ['ecdh-sha2-nistp521'], cipher: ['aes256-ctr'], mac: ['hmac-sha2-512'] }, { hostKey: 'ecdsa-sha2-nistp256' }),
+  // Erlang/OTP ssh
+  erlangToEngine('erlang-engine-default', 'Erlang/OTP 25 -> engine: both sides\' defaults (ecdh-sha2-nistp384 first, aes256-gcm), two execs', {}, { fast: true }),
+  erlangToEngine('erlang-engine-c448-etm', 'Erlang/OTP 25 -> engine: curve448-sha512, aes128-ctr + hmac-sha2-256-etm, zlib@openssh.com',
+    { kex: ['curve448-sha512'], cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'], compression: ['zlib@openssh.com'] }, { preferences: { kex: ['curve448-sha512'], compression: ['zlib@openssh.com', 'none'] } }),
+  engineTo('erlang', 'engine-erlang-dh16-chacha', 'engine -> Erlang/OTP 25: diffie-hellman-group16-sha512, chacha20-poly1305, rsa-sha2-512, a rekey', ['rsa'],
+    { kex: ['diffie-hellman-group16-sha512'], cipher: ['chacha20-poly1305@openssh.com'], hostKey: ['rsa-sha2-512'] }, { rekey: true }),
+  engineTo('erlang', 'engine-erlang-default', 'engine -> Erlang/OTP 25: both sides\' defaults, ecdsa host key', ['ecdsa'], {}),
   // Dropbear's dbclient
   dbclientToEngine('dbclient-engine-default', 'dbclient -> engine: Dropbear\'s defaults (curve25519 with a kexguess2 guess, chacha20-poly1305)', [], { fast: true }),
   dbclientToEngine('dbclient-engine-ecdh-ctr', 'dbclient -> engine: ecdh-sha2-nistp521 (a wrong guess), aes256-ctr + hmac-sha2-256, rsa', ['-c', 'aes256-ctr', '-m', 'hmac-sha2-256'], { hostKey: 'ssh-rsa', preferences: { kex: ['ecdh-sha2-nistp521'] } }),
