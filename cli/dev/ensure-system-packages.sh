@@ -7,8 +7,8 @@
 #   tcpdump   for recording captures (npm run bench, npm run traces)
 #   others    SSH implementations other than OpenSSH, for cli/dev/others.test.ts and cli/dev/record-others.ts:
 #             Dropbear (dropbear, dbclient), PuTTY's plink, Debian's python3 with paramiko, AsyncSSH and Twisted
-#             Conch, libssh, libssh2, TinySSH's tinysshd, Erlang/OTP's ssh
-#   dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh erlang   the same, one at a time
+#             Conch, libssh, libssh2, TinySSH's tinysshd, Erlang/OTP's ssh, Go's x/crypto/ssh (with the Go compiler)
+#   dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh erlang go   the same, one at a time
 # Quiet when everything is there; installing needs root (or sudo) and Debian's package lists (apt-get update).
 set -euo pipefail
 
@@ -18,7 +18,7 @@ wanted=("$@")
 # `others` stands for each of the non-OpenSSH implementations (and tcpdump, which records them).
 expanded=()
 for item in "${wanted[@]}"; do
-  if [ "$item" = others ]; then expanded+=(dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh erlang tcpdump); else expanded+=("$item"); fi
+  if [ "$item" = others ]; then expanded+=(dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh erlang go tcpdump); else expanded+=("$item"); fi
 done
 
 missing=()
@@ -52,9 +52,12 @@ for item in "${expanded[@]}"; do
       ls /usr/lib/*/libssh2.so.1 >/dev/null 2>&1 || missing+=(libssh2-1) ;;
     erlang)
       [ -x /usr/bin/escript ] && ls -d /usr/lib/erlang/lib/ssh-* >/dev/null 2>&1 || missing+=(erlang-ssh) ;;
+    go)
+      command -v go >/dev/null 2>&1 || missing+=(golang-go)
+      [ -d /usr/share/gocode/src/golang.org/x/crypto/ssh ] || missing+=(golang-golang-x-crypto-dev) ;;
     tinyssh)
       [ -x /usr/sbin/tinysshd ] && [ -x /usr/sbin/tinysshd-makekey ] || missing+=(tinysshd) ;;
-    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark tcpdump others dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh erlang)" >&2; exit 2 ;;
+    *) echo "ensure-system-packages: unknown package group '$item' (known: chromium openssh tshark tcpdump others dropbear putty paramiko asyncssh conch libssh libssh2 tinyssh erlang go)" >&2; exit 2 ;;
   esac
 done
 

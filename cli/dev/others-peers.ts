@@ -7,6 +7,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, chmodSync, mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, type ClientOptions } from '../../engine/endpoint/client.ts';
@@ -225,12 +226,50 @@ export async function startPythonServer(lib: 'asyncssh' | 'conch', work: string,
 }
 
 const ERLANG = join(HERE, 'others_erlang.escript');
+const GO_SOURCE = join(HERE, 'others_go');
 
-/** Algorithm choices as others_erlang.escript takes them: `kex=a,b;cipher=c` (or `-` for its defaults). */
-function erlangAlgorithms(a: PeerAlgorithms = {}): string {
+/** Algorithm choices as others_erlang.escript and others_go take them: `kex=a,b;cipher=c` (or `-` for defaults). */
+function lineAlgorithms(a: PeerAlgorithms = {}): string {
   const slots = Object.entries({ kex: a.kex, cipher: a.cipher, mac: a.mac, public_key: a.hostKey, compression: a.compression })
     .filter(([, names]) => names?.length).map(([slot, names]) => `${slot}=${names!.join(',')}`);
   return slots.length ? slots.join(';') : '-';
+}
+
+/** Builds cli/dev/others_go against Debian's golang.org/x/crypto sources (GOPATH mode); the binary's path. */
+function buildGoPeer(work: string): string {
+  const binary = join(mkdtempSync(join(work, 'go-')), 'others_go');
+  execFileSync('go', ['build', '-o', binary, '.'], {
+    cwd: GO_SOURCE, stdio: 'pipe',
+    env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(tmpdir(), 'sshlens-gocache'), GOFLAGS: '' },
+  });
+  return binary;
+}
+
+/** A server that speaks the line protocol of others_erlang.escript and others_go: `listening PORT`; one connection. */
+async function startLineServer(name: string, command: string, args: string[], cleanup: string): Promise<ServerHandle> {
+  const p = run(command, args);
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /^listening (\d+)$/m.exec(p.stdout());
+      if (match) { clearInterval(timer); resolve(Number(match[1])); }
+      if (p.child.exitCode !== null) { clearInterval(timer); reject(new Error(`${name} exited: ${p.stderr()} ${p.stdout()}`)); }
+    }, 20);
+  });
+  return {
+    port, fingerprints: [], keyLog: () => '', note: name,
+    async stop() { await stop(p); rmSync(cleanup, { recursive: true, force: true }); },
+  };
+}
+
+/** A client that speaks the line protocol: `output HEX` and `status N` per command; its outputs and exit statuses. */
+async function lineClient(name: string, command: string, args: string[]): Promise<Pick<Expected, 'outputs' | 'exitStatuses'>> {
+  const p = run(command, args);
+  await finished(p, name);
+  const lines = p.stdout().split('\n');
+  return {
+    outputs: lines.filter((l) => l.startsWith('output ')).map((l) => Buffer.from(l.slice(7), 'hex').toString('latin1')),
+    exitStatuses: lines.filter((l) => l.startsWith('status ')).map((l) => Number(l.slice(7))),
+  };
 }
 
 /** Erlang/OTP's ssh daemon (others_erlang.escript), password login, host keys made by ssh-keygen; one connection. */
@@ -239,29 +278,28 @@ export async function startErlangServer(work: string, options: { hostKeys?: KeyT
   for (const type of options.hostKeys ?? ['ed25519']) {
     execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-f', join(dir, `ssh_host_${type}_key`)]);
   }
-  const p = run('escript', [ERLANG, 'server', dir, 'root', PASSWORD, erlangAlgorithms(options.algorithms)]);
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /^listening (\d+)$/m.exec(p.stdout());
-      if (match) { clearInterval(timer); resolve(Number(match[1])); }
-      if (p.child.exitCode !== null) { clearInterval(timer); reject(new Error(`erlang ssh daemon exited: ${p.stderr()} ${p.stdout()}`)); }
-    }, 20);
-  });
-  return {
-    port, fingerprints: [], keyLog: () => '', note: 'Erlang/OTP ssh daemon',
-    async stop() { await stop(p); rmSync(dir, { recursive: true, force: true }); },
-  };
+  return startLineServer('Erlang/OTP ssh daemon', 'escript', [ERLANG, 'server', dir, 'root', PASSWORD, lineAlgorithms(options.algorithms)], dir);
 }
 
-/** Erlang/OTP's ssh client: one exec per command, password login; its outputs and exit statuses. */
-export async function erlangClient(port: number, commands: string[], algorithms?: PeerAlgorithms): Promise<Pick<Expected, 'outputs' | 'exitStatuses'>> {
-  const p = run('escript', [ERLANG, 'client', String(port), 'root', PASSWORD, erlangAlgorithms(algorithms), ...commands]);
-  await finished(p, 'erlang ssh client');
-  const lines = p.stdout().split('\n');
-  return {
-    outputs: lines.filter((l) => l.startsWith('output ')).map((l) => Buffer.from(l.slice(7), 'hex').toString('latin1')),
-    exitStatuses: lines.filter((l) => l.startsWith('status ')).map((l) => Number(l.slice(7))),
-  };
+/** Erlang/OTP's ssh client: one exec per command, password login. */
+export function erlangClient(port: number, commands: string[], algorithms?: PeerAlgorithms): Promise<Pick<Expected, 'outputs' | 'exitStatuses'>> {
+  return lineClient('erlang ssh client', 'escript', [ERLANG, 'client', String(port), 'root', PASSWORD, lineAlgorithms(algorithms), ...commands]);
+}
+
+/** Go's x/crypto/ssh server (others_go): password login, a generated host key; one connection. */
+export async function startGoServer(work: string, options: { hostKey?: 'ed25519' | 'ecdsa' | 'rsa'; algorithms?: PeerAlgorithms } = {}): Promise<ServerHandle> {
+  const binary = buildGoPeer(work);
+  return startLineServer('Go x/crypto/ssh server', binary, ['server', PASSWORD, options.hostKey ?? 'ed25519', lineAlgorithms(options.algorithms)], dirname(binary));
+}
+
+/** Go's x/crypto/ssh client: one exec per command, password login. */
+export async function goClient(work: string, port: number, commands: string[], algorithms?: PeerAlgorithms): Promise<Pick<Expected, 'outputs' | 'exitStatuses'>> {
+  const binary = buildGoPeer(work);
+  try {
+    return await lineClient('Go x/crypto/ssh client', binary, ['client', String(port), PASSWORD, lineAlgorithms(algorithms), ...commands]);
+  } finally {
+    rmSync(dirname(binary), { recursive: true, force: true });
+  }
 }
 
 export async function startOpenSshd(options: { hostKeys?: KeyType[]; config?: Record<string, string>; authorizedKeys?: string[] } = {}): Promise<ServerHandle> {

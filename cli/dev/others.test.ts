@@ -1,11 +1,10 @@
 /**
  * The decoder against SSH as other implementations speak it: sessions recorded live on loopback between Dropbear,
- * PuTTY's plink, TinySSH's tinysshd, paramiko, AsyncSSH, Twisted Conch, libssh, libssh2, Erlang/OTP's ssh, OpenSSH's
- * sshd and the engine (cli/dev/record-others.ts), each with a key log from the side we control, decoded by engine/decoder
- * `decodeCapture`. Each must decode completely: every packet decrypted and its MAC or tag verified, every message
- * known and decoded, the host key signature over H verified, the algorithms of every key exchange those the
- * controlled side used, and each exec's output and exit status
- * found in the channel data.
+ * PuTTY's plink, TinySSH's tinysshd, paramiko, AsyncSSH, Twisted Conch, libssh, libssh2, Erlang/OTP's ssh, Go's
+ * x/crypto/ssh, OpenSSH's sshd and the engine (cli/dev/record-others.ts), each with a key log from the side we
+ * control, decoded by engine/decoder `decodeCapture`. Each must decode completely: every packet decrypted and its MAC
+ * or tag verified, every message known and decoded, the host key signature over H verified, the algorithms of every
+ * key exchange those the controlled side used, and each exec's output and exit status found in the channel data.
  *
  * `npm test` runs a slice (one session of each pair); SSHLENS_OTHERS=full runs every scenario
  * (`npm run test:others`). The recordings in traces/others/ (made by the same recorder) are replayed offline too,
@@ -54,7 +53,7 @@ const goldens = existsSync(GOLDENS) ? readdirSync(GOLDENS).filter((f) => f.endsW
 
 describe('recordings of other SSH implementations replayed offline (traces/others/)', () => {
   it('has recordings of each implementation', () => {
-    for (const who of ['plink', 'dbclient', 'libssh', 'asyncssh', 'paramiko', 'engine-tinysshd', 'conch', 'plink-conch', 'libssh2', 'erlang', 'engine-erlang']) expect(goldens.some((g) => g.startsWith(who))).toBe(true);
+    for (const who of ['plink', 'dbclient', 'libssh', 'asyncssh', 'paramiko', 'engine-tinysshd', 'conch', 'plink-conch', 'libssh2', 'erlang', 'engine-erlang', 'go-', 'engine-go']) expect(goldens.some((g) => g.startsWith(who))).toBe(true);
   });
   for (const name of goldens) {
     const expected = JSON.parse(readFileSync(join(GOLDENS, `${name}.expected.json`), 'utf8')) as Expected & { about: string; pending?: string };

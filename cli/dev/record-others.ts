@@ -4,7 +4,8 @@
  * - the engine (engine/endpoint Client, or cli/serve.ts's server), which writes key logs itself;
  * - paramiko, AsyncSSH or Twisted Conch, instrumented by cli/dev/others_peer.py where each computes K.
  * The other side is Dropbear (`dropbear`, `dbclient`), PuTTY (`plink`), TinySSH (`tinysshd`), paramiko, AsyncSSH,
- * Twisted Conch, libssh, libssh2, Erlang/OTP's ssh (cli/dev/others_erlang.escript) or OpenSSH's sshd.
+ * Twisted Conch, libssh, libssh2, Erlang/OTP's ssh (cli/dev/others_erlang.escript), Go's x/crypto/ssh
+ * (cli/dev/others_go) or OpenSSH's sshd.
  *
  * `npx tsx cli/dev/record-others.ts [OUTDIR] [NAME-FILTER]` records every scenario (NAME.pcap, NAME.keylog and
  * NAME.expected.json), decodes each with the project's decoder and prints what did not decode; traces/others/ holds a
@@ -22,7 +23,7 @@ import type { NegotiatedAlgorithms, Trace } from '../../engine/trace/model.ts';
 import { generateKey } from './sshd.ts';
 import { startTcpdump } from './record-ssh2.ts';
 import {
-  dbclientRun, engineClient, plinkClient, pythonClient, startPythonServer, startDropbear, startEngineServer, startOpenSshd, startTinysshd, startErlangServer, erlangClient,
+  dbclientRun, engineClient, plinkClient, pythonClient, startPythonServer, startDropbear, startEngineServer, startOpenSshd, startTinysshd, startErlangServer, erlangClient, startGoServer, goClient,
   type DropbearKey, type Expected, type PeerAlgorithms, type ServerHandle,
 } from './others-peers.ts';
 
@@ -67,13 +68,14 @@ async function record(work: string, server: ServerHandle, client: (port: number)
 }
 
 /** A scenario: the engine client against Dropbear's server or TinySSH's (public-key login only). */
-const engineTo = (target: 'dropbear' | 'tinysshd' | 'conch' | 'erlang', name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
+const engineTo = (target: 'dropbear' | 'tinysshd' | 'conch' | 'erlang' | 'go', name: string, about: string, hostKeys: DropbearKey[], preferences: AlgorithmPreferences, extra: { rekey?: boolean; key?: boolean; fast?: boolean; guess?: boolean } = {}): Scenario => ({
   name, about, fast: extra.fast,
   async run(work) {
     const key = extra.key || target === 'tinysshd' ? generateKey(mkdtempSync(join(work, 'key-')), 'ed25519', 'client') : undefined;
     const authorizedKeys = key ? [key.publicKey] : [];
     const server = target === 'tinysshd' ? await startTinysshd(work, { authorizedKeys })
-      : target === 'erlang' ? await startErlangServer(work, { hostKeys: hostKeys.map((k) => (k === 'ecdsa' ? 'ecdsa' : k)) })
+      : target === 'erlang' ? await startErlangServer(work, { hostKeys })
+      : target === 'go' ? await startGoServer(work, { hostKey: hostKeys[0] })
       : target === 'conch' ? await startPythonServer('conch', work, { hostKeyType: hostKeys[0] === 'rsa' ? 'ssh-rsa' : hostKeys[0] === 'ecdsa' ? 'ecdsa-sha2-nistp256' : 'ssh-ed25519' })
         : await startDropbear(work, { hostKeys, authorizedKeys });
     // Erlang's daemon answers exec through a fun: it echoes, and every exit status is 0.
@@ -136,6 +138,15 @@ const erlangToEngine = (name: string, about: string, algorithms: PeerAlgorithms,
   async run(work) {
     const server = await startEngineServer(work, { hostKey: options.hostKey ?? 'ssh-ed25519', ...(options.preferences ? { preferences: options.preferences } : {}) });
     return record(work, server, async (port) => ({ expected: await erlangClient(port, ['echo hello-from-erlang', 'echo two; exit 6'], algorithms) }));
+  },
+});
+
+/** A scenario: Go's x/crypto/ssh client against the engine's server, which writes the key log. */
+const goToEngine = (name: string, about: string, algorithms: PeerAlgorithms, options: { hostKey?: 'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ssh-rsa'; preferences?: AlgorithmPreferences; fast?: boolean } = {}): Scenario => ({
+  name, about, fast: options.fast,
+  async run(work) {
+    const server = await startEngineServer(work, { hostKey: options.hostKey ?? 'ssh-ed25519', ...(options.preferences ? { preferences: options.preferences } : {}) });
+    return record(work, server, async (port) => ({ expected: await goClient(work, port, ['echo hello-from-go', 'echo two; exit 7'], algorithms) }));
   },
 });
 
@@ -229,6 +240,12 @@ export const SCENARIOS: Scenario[] = [
   engineTo('erlang', 'engine-erlang-dh16-chacha', 'engine -> Erlang/OTP 25: diffie-hellman-group16-sha512, chacha20-poly1305, rsa-sha2-512, a rekey', ['rsa'],
     { kex: ['diffie-hellman-group16-sha512'], cipher: ['chacha20-poly1305@openssh.com'], hostKey: ['rsa-sha2-512'] }, { rekey: true }),
   engineTo('erlang', 'engine-erlang-default', 'engine -> Erlang/OTP 25: both sides\' defaults, ecdsa host key', ['ecdsa'], {}),
+  // Go's golang.org/x/crypto/ssh
+  goToEngine('go-engine-default', 'Go x/crypto/ssh 0.4 -> engine: both sides\' defaults (curve25519, aes128-gcm), two execs', {}, { fast: true }),
+  goToEngine('go-engine-dh14-etm', 'Go x/crypto/ssh 0.4 -> engine: diffie-hellman-group14-sha256, aes256-ctr + hmac-sha2-256-etm, rsa-sha2-256',
+    { kex: ['diffie-hellman-group14-sha256'], cipher: ['aes256-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'], hostKey: ['rsa-sha2-256'] }, { hostKey: 'ssh-rsa' }),
+  engineTo('go', 'engine-go-chacha', 'engine -> Go x/crypto/ssh 0.4: curve25519, chacha20-poly1305, ecdsa host key', ['ecdsa'], { cipher: ['chacha20-poly1305@openssh.com'] }),
+  engineTo('go', 'engine-go-ecdh-sha1', 'engine -> Go x/crypto/ssh 0.4: ecdh-sha2-nistp521, aes192-ctr + hmac-sha1', ['ed25519'], { kex: ['ecdh-sha2-nistp521'], cipher: ['aes192-ctr'], mac: ['hmac-sha1'] }),
   // Dropbear's dbclient
   dbclientToEngine('dbclient-engine-default', 'dbclient -> engine: Dropbear\'s defaults (curve25519 with a kexguess2 guess, chacha20-poly1305)', [], { fast: true }),
   dbclientToEngine('dbclient-engine-ecdh-ctr', 'dbclient -> engine: ecdh-sha2-nistp521 (a wrong guess), aes256-ctr + hmac-sha2-256, rsa', ['-c', 'aes256-ctr', '-m', 'hmac-sha2-256'], { hostKey: 'ssh-rsa', preferences: { kex: ['ecdh-sha2-nistp521'] } }),
