@@ -38,6 +38,8 @@ interface RunOptions {
   rekeyBytes?: number;
   window?: number;
   maxPacket?: number;
+  /** false: no transcript, so each side decrypts received packets in place (and no trace is built). */
+  record?: boolean;
 }
 
 /** A whole session: password login, one exec of `cat` (upload echoed back) or `bytes N`, close, disconnect. */
@@ -47,11 +49,11 @@ function session(o: RunOptions) {
   const policy = o.window ? { window: o.window, maxPacket: o.maxPacket ?? 32768 } : {};
   const client = new Client({
     credentials: { user: 'u', password: 'p' }, random: seededRandom('c'), clock, preferences: o.prefs ?? {},
-    ...(o.rekeyBytes ? { rekeyBytes: o.rekeyBytes } : {}), policy,
+    ...(o.rekeyBytes ? { rekeyBytes: o.rekeyBytes } : {}), policy, record: o.record ?? true,
   });
   const server = new Server({
     hostKeys: [hostKey(o.hostKeyType ?? 'ssh-ed25519')], random: seededRandom('s'), clock, auth: { password: (_u, p) => p === 'p' }, preferences: o.prefs ?? {},
-    ...(o.rekeyBytes ? { rekeyBytes: o.rekeyBytes } : {}),
+    ...(o.rekeyBytes ? { rekeyBytes: o.rekeyBytes } : {}), record: o.record ?? true,
     policy: { channelOpen: () => true, channelRequest: () => true, ...policy },
   });
   const received: Uint8Array[] = [];
@@ -105,6 +107,7 @@ function session(o: RunOptions) {
     at += r.length;
   }
   const trace = buildTrace({ source: { kind: 'simulation', name: 'test' }, transcript: client.transport.transcript, keyLog: client.transport.keyLog });
+  // (With record: false the transcript is empty and so is the trace.)
   return { client, server, data, clientEvents, serverEvents, trace, session: trace.sessions[0] };
 }
 
@@ -174,6 +177,25 @@ describe('every cipher, MAC, compression and host key algorithm', () => {
       const r = session({ prefs: { kex: ['curve25519-sha256'], hostKey: [algorithm] }, hostKeyType: type, download: 10 });
       expectClean(r);
       expect(r.session.kex[0].hostKey?.algorithm).toBe(algorithm);
+    });
+  }
+});
+
+describe('without a transcript, received packets are decrypted where they lie', () => {
+  const cases: [string, string][] = [
+    ['aes128-gcm@openssh.com', 'hmac-sha2-256'], ['chacha20-poly1305@openssh.com', 'hmac-sha2-256'],
+    ['aes128-ctr', 'hmac-sha2-256-etm@openssh.com'], ['aes256-cbc', 'hmac-sha1'], ['3des-cbc', 'hmac-sha2-512'],
+  ];
+  for (const [cipher, mac] of cases) {
+    it(`${cipher} + ${mac}: data intact both ways across a rekey, nothing kept`, () => {
+      const upload = patternBytes(300_000);
+      const r = session({ prefs: { kex: ['curve25519-sha256'], cipher: [cipher], mac: [mac] }, upload, rekey: true, record: false, window: 1 << 20, maxPacket: 32768 });
+      expect(r.clientEvents.find((e) => e.type === 'disconnect')).toMatchObject({ by: 'local', reason: 11 });
+      expect(r.serverEvents.find((e) => e.type === 'disconnect')).toMatchObject({ by: 'peer', reason: 11 });
+      expect(r.clientEvents.filter((e) => e.type === 'kex-complete').length).toBe(2);
+      expect(sha256(r.data)).toEqual(sha256(upload));
+      expect(r.client.transport.transcript).toEqual([]);
+      expect(r.server.transport.transcript).toEqual([]);
     });
   }
 });

@@ -65,7 +65,8 @@ export interface TransportOptions {
   gexRequest?: { min: number; n: number; max: number };
   /**
    * Keep every byte sent and received in `transcript` (default true: traces, `--pcap` and the simulator read it).
-   * Off, a long bulk transfer holds only what is in flight.
+   * Off, a long bulk transfer holds only what is in flight, and received arrays (those given to receiveData) are
+   * decrypted in place: their bytes are overwritten.
    */
   record?: boolean;
 }
@@ -146,7 +147,8 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {
     this.role = options.role;
     this.writer = new PacketWriter({ direction: this.role, random: paddingSource(options.random) });
-    this.reader = new PacketReader({ direction: other(this.role), mode: 'endpoint' });
+    // Without a transcript nothing else holds the received arrays: each packet is decrypted where it lies.
+    this.reader = new PacketReader({ direction: other(this.role), mode: 'endpoint', decryptInPlace: !(options.record ?? true) });
     this.localLine = `SSH-2.0-${options.software ?? 'sshlens_0.1'}`;
     if (this.role === 'server' && !(options.hostKeys?.length)) {
       throw new LocalProtocolError('no-host-key', 'a server needs at least one host key');

@@ -30,7 +30,7 @@ export interface ReadPacket {
   epoch: number;
   /** Where the whole packet (MAC included) lies in the direction's stream. */
   stream: Span;
-  /** The packet as it travelled. */
+  /** The packet as it travelled (with decryptInPlace: its plaintext, MAC or tag after it). */
   wire: Uint8Array;
   /** packet_length | padding_length | payload | padding, decrypted. */
   plaintext: Uint8Array;
@@ -71,6 +71,12 @@ export interface PacketReaderOptions {
    * message still gets arrays of its own, so what a caller keeps of it (a KEXINIT, a host key) stays valid.
    */
   transientData?: boolean;
+  /**
+   * The caller hands the fed arrays over: each packet is decrypted where its bytes lie, so `wire` ends up holding
+   * the plaintext and no array is allocated per packet (an endpoint that keeps no transcript; a packet whose bytes
+   * span two fed arrays is copied once first, as always).
+   */
+  decryptInPlace?: boolean;
 }
 
 const zeroFilled = (length: number) => new Uint8Array(length);
@@ -342,7 +348,8 @@ export class PacketReader {
     let plaintext: Uint8Array;
     let macOk: boolean | undefined;
     // Decoder mode decrypts every byte of a packet whatever its tag says, so the plaintext needs no zero-filling.
-    const allocate = this.transientPacket ? this.transientPlaintext : this.options.mode === 'decoder' ? allocateOverwritten : zeroFilled;
+    const allocate = this.options.decryptInPlace ? () => body
+      : this.transientPacket ? this.transientPlaintext : this.options.mode === 'decoder' ? allocateOverwritten : zeroFilled;
     if (cipher.kind === 'aead') {
       plaintext = allocate(end);
       // The tag is checked first; an endpoint gets no plaintext from a packet that fails it.
