@@ -271,7 +271,7 @@ describe.skipIf(!available)('OpenSSH ssh 9.2 against the engine server', () => {
     server = await startServe({
       hostKeys, authorizedKeys: parseAuthorizedKeys([...userKeys.values()].map((k) => k.publicKey).join('\n')),
       preferences: { kex: OPENSSH.kex, cipher: OPENSSH.cipher, mac: OPENSSH.mac, compression: ['none', 'zlib@openssh.com', 'zlib'] },
-      onSession: (s) => sessions.push(s),
+      onSession: (s) => sessions.push(s), record: true,
     });
   }, 120_000);
   afterAll(async () => {
@@ -358,7 +358,7 @@ describe.skipIf(!available)('OpenSSH ssh 9.2 against the engine server', () => {
   });
 
   it('zlib compression from NEWKEYS on (RFC 4253 §6.2), which only the client side of OpenSSH still offers', async () => {
-    const zlibOnly = await startServe({ hostKeys: hostKeys.slice(0, 1), authorizedKeys: parseAuthorizedKeys(userKeys.get('ed25519')!.publicKey), preferences: { compression: ['zlib'] }, onSession: (s) => sessions.push(s) });
+    const zlibOnly = await startServe({ hostKeys: hostKeys.slice(0, 1), authorizedKeys: parseAuthorizedKeys(userKeys.get('ed25519')!.publicKey), preferences: { compression: ['zlib'] }, onSession: (s) => sessions.push(s), record: true });
     try {
       const before = sessions.length;
       const r = await runSsh([

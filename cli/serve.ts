@@ -34,6 +34,11 @@ export interface ServeOptions {
   strictKex?: boolean;
   /** Called with each finished connection's server endpoint (tests read transcripts and key logs from it). */
   onSession?: (server: Server) => void;
+  /**
+   * Keep each connection's transcript of every byte (default false: a long session would hold all it carried; a
+   * test that builds a trace from onSession's endpoint asks for it).
+   */
+  record?: boolean;
 }
 
 export interface RunningServer {
@@ -62,7 +67,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServer> {
   const userOk = (user: string) => o.user === undefined || user === o.user;
   const net: NetServer = createServer((socket) => {
     const server = new Server({
-      hostKeys,
+      hostKeys, record: o.record ?? false,
       ...(o.preferences ? { preferences: o.preferences } : {}),
       ...(o.strictKex !== undefined ? { strictKex: o.strictKex } : {}),
       auth: {
