@@ -5,7 +5,7 @@
  * §5.1) sets how many CHANNEL_DATA messages carry them, i.e. how long the message list gets.
  */
 import { generateHostKey } from '../../engine/crypto/hostkey.ts';
-import { Client, Server, pump, recordPcapng, seededRandom } from '../../engine/endpoint/index.ts';
+import { Client, Server, answerEachExecWith, pump, recordPcapng, seededRandom } from '../../engine/endpoint/index.ts';
 import { patternBytes } from '../../engine/simulate/builtin-commands.ts';
 
 export interface GeneratedCaptureOptions {
@@ -34,14 +34,7 @@ export function generateCapture({ bytes, maxPacket, cipher = 'chacha20-poly1305@
   client.start();
   server.start();
   const react = () => {
-    for (let e = server.nextEvent(); e; e = server.nextEvent()) {
-      if (e.type === 'channel-request' && e.request === 'exec') {
-        server.write(e.channel, data);
-        server.exitStatus(e.channel, 0);
-        server.eof(e.channel);
-        server.close(e.channel);
-      }
-    }
+    answerEachExecWith(server, data);
     for (let e = client.nextEvent(); e; e = client.nextEvent()) {
       if (e.type === 'auth-success') client.openSession();
       if (e.type === 'channel-open-confirmed') client.exec(e.channel, `bytes ${bytes}`);

@@ -15,12 +15,13 @@
 import { spawnSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { DEFAULT_MAX_PACKET, DEFAULT_WINDOW } from '../../engine/connection/connection.ts';
 import { wasmPoly1305Into } from '../../engine/crypto/poly1305.ts';
 import { generateHostKey } from '../../engine/crypto/hostkey.ts';
-import { Client, Server, pump, systemRandom } from '../../engine/endpoint/index.ts';
+import { Client, Server, answerEachExecWith, pump, systemRandom } from '../../engine/endpoint/index.ts';
 import { patternBytes } from '../../engine/simulate/builtin-commands.ts';
 import { parseOpenSshPrivateKey } from '../../engine/crypto/hostkey-file.ts';
 import { execSession } from '../exec.ts';
@@ -118,14 +119,7 @@ export function engineInMemory(cipher: string, bytes: number, sizes: ChannelSize
   client.start();
   server.start();
   const react = () => {
-    for (let e = server.nextEvent(); e; e = server.nextEvent()) {
-      if (e.type === 'channel-request' && e.request === 'exec') {
-        server.write(e.channel, data);
-        server.exitStatus(e.channel, 0);
-        server.eof(e.channel);
-        server.close(e.channel);
-      }
-    }
+    answerEachExecWith(server, data);
     for (let e = client.nextEvent(); e; e = client.nextEvent()) {
       if (e.type === 'kex-complete') negotiated = `${e.negotiation.winners.kex} ${e.negotiation.winners.hostKey} ${e.negotiation.winners.cipherServerToClient} ${/gcm|poly1305/.test(e.negotiation.winners.cipherServerToClient ?? '') ? '(aead)' : e.negotiation.winners.macServerToClient}`;
       if (e.type === 'auth-success') client.openSession();
@@ -156,13 +150,20 @@ function duplexPair(): [Duplex, Duplex] {
 
 let ssh2HostKey: Buffer | undefined;
 
+/** An ed25519 key in the bench cache, made on the first run and reused after (one file pair, not one per run). */
+function cachedKey(name: string): { file: string; publicKey: string } {
+  const file = join(CACHE, name);
+  if (existsSync(file) && existsSync(`${file}.pub`)) return { file, publicKey: readFileSync(`${file}.pub`, 'utf8').trim() };
+  return generateKey(CACHE, 'ed25519', name);
+}
+
 /** ssh2's client and server over an in-memory duplex pipe, the server writing the same pattern to an exec channel. */
 export async function ssh2InMemory(cipher: string, bytes: number): Promise<InMemoryResult> {
   const ssh2 = (await import('ssh2')).default as unknown as typeof import('ssh2');
   const a = benchAlgorithms(cipher);
   const algorithms = { kex: [a.kex], serverHostKey: [a.hostKey], cipher: [cipher], hmac: [a.mac], compress: [a.compression] } as never;
   const data = pattern(bytes);
-  ssh2HostKey ??= readFileSync(generateKey(CACHE, 'ed25519', `bench-host-${process.pid}-${Date.now()}`).file);
+  ssh2HostKey ??= readFileSync(cachedKey('bench-host').file);
   const [clientSide, serverSide] = duplexPair();
   const negotiations: string[] = [];
   const server = new ssh2.Server({ hostKeys: [ssh2HostKey], algorithms }, (connection) => {
@@ -300,7 +301,7 @@ export async function benchEngine(options: { mib: number }): Promise<string[]> {
     report(`    negotiated: engine ${same!.negotiated}; ssh2 ${theirs!.negotiated}; every byte and the exit status checked on both`);
   }
   useClock('wall');
-  const clientKey = generateKey(CACHE, 'ed25519', `bench-client-${process.pid}-${Date.now()}`);
+  const clientKey = cachedKey('bench-client');
   const sshd = await startSshd({ authorizedKeys: [clientKey.publicKey] });
   try {
     const key = parseOpenSshPrivateKey(readFileSync(clientKey.file, 'utf8')).key;

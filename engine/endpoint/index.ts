@@ -9,7 +9,7 @@ export { Endpoint } from './endpoint.ts';
 export type { EndpointEvent, HostKeyInfo, Role } from './events.ts';
 export { TRANSITIONS, classify, step, transitionDiagram, type Phase, type MessageClass, type Transition } from './states.ts';
 export { seededRandom, systemRandom, type RandomBytes } from './rng.ts';
-export { pump } from './pair.ts';
+export { answerEachExecWith, pump } from './pair.ts';
 export { buildTrace, snapshotSession, type TraceInput } from './trace.ts';
 export { recordPcapng, type RecordingInput } from './recording.ts';
 export { DEFAULT_PREFERENCES, SUPPORTED, type AlgorithmPreferences } from './algorithms.ts';
