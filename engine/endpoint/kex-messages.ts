@@ -9,7 +9,8 @@ import { getCipherAlgorithm } from '../crypto/ciphers.ts';
 import { getMacAlgorithm } from '../crypto/macs.ts';
 import type { DerivedKeys, KeySizes } from '../kex/derive.ts';
 import type { KexPublicValue } from '../kex/kex.ts';
-import { kexMethod, type KexFamily } from '../kex/methods.ts';
+import { hybridParts } from '../kex/hybrid.ts';
+import { kexMethod, type KexFamily, type KexMethod } from '../kex/methods.ts';
 import type { SlotName } from '../kex/negotiate.ts';
 import { encodeMessage, type DecodedMessage } from '../messages/index.ts';
 import type { DirectionKeys } from '../transport/binary-packet.ts';
@@ -31,16 +32,21 @@ export const initNumber = (method: string): number => (kexMethod(method).family 
 /** The number of the server's REPLY (33 for group exchange, else 31). */
 export const replyNumber = (method: string): number => (kexMethod(method).family === 'dh-gex' ? 33 : 31);
 
-/** RFC 9941 §2.1: C_INIT / S_REPLY = post-quantum part | 32-byte X25519 public key. */
-function split(bytes: Uint8Array, first: string): Record<string, Uint8Array> {
-  return { [first]: bytes.subarray(0, bytes.length - 32), x25519: bytes.subarray(bytes.length - 32) };
+/**
+ * RFC 9941 §2.1, draft-kampanakis-curdle-ssh-pq-ke §2.2: C_INIT / S_REPLY = post-quantum part | classical public
+ * key (32-byte X25519, or an uncompressed NIST point), in the catalog's part names.
+ */
+function split(method: KexMethod, bytes: Uint8Array, first: string): Record<string, Uint8Array> {
+  const { curve } = hybridParts(method);
+  const at = bytes.length - curve.publicKeyLength;
+  return { [first]: bytes.subarray(0, at), [curve.name === 'x25519' ? 'x25519' : 'ecdh_point']: bytes.subarray(at) };
 }
 
 /** The client's INIT carrying its public value. */
 export function encodeKexInit(method: string, clientPublic: KexPublicValue): Uint8Array {
   const m = kexMethod(method);
   const value = m.family === 'dh-group' || m.family === 'dh-gex' ? { e: clientPublic }
-    : m.family === 'hybrid-kem' ? { C_INIT: split(clientPublic as Uint8Array, 'pq_public_key') }
+    : m.family === 'hybrid-kem' ? { C_INIT: split(m, clientPublic as Uint8Array, 'pq_public_key') }
     : { Q_C: clientPublic };
   return encodeMessage(INIT_NAME[m.family], value, { kex: method });
 }
@@ -49,7 +55,7 @@ export function encodeKexInit(method: string, clientPublic: KexPublicValue): Uin
 export function encodeKexReply(method: string, hostKeyBlob: Uint8Array, serverPublic: KexPublicValue, signature: Uint8Array): Uint8Array {
   const m = kexMethod(method);
   const own = m.family === 'dh-group' || m.family === 'dh-gex' ? { f: serverPublic }
-    : m.family === 'hybrid-kem' ? { S_REPLY: split(serverPublic as Uint8Array, 'pq_ciphertext') }
+    : m.family === 'hybrid-kem' ? { S_REPLY: split(m, serverPublic as Uint8Array, 'pq_ciphertext') }
     : { Q_S: serverPublic };
   return encodeMessage(REPLY_NAME[m.family], { host_key: hostKeyBlob, ...own, signature }, { kex: method });
 }

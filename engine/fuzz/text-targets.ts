@@ -26,7 +26,7 @@ const fromUtf8 = new TextDecoder();
 // ---- messages ----
 
 const CONTEXTS: MessageContext[] = [
-  {}, ...['dh', 'gex', 'ecdh', 'hybrid', 'gss', 'gss-ecdh'].map((kex) => ({ kex })), ...KEX_METHODS.map((m) => ({ kex: m.name })),
+  {}, ...['dh', 'gex', 'ecdh', 'hybrid', 'hybrid-nistp256', 'hybrid-nistp384', 'gss', 'gss-ecdh'].map((kex) => ({ kex })), ...KEX_METHODS.map((m) => ({ kex: m.name })),
   ...['publickey', 'publickey-hostbound-v00@openssh.com', 'password', 'keyboard-interactive', 'gssapi-with-mic', 'hostbased', 'none'].map((auth) => ({ auth })),
   ...['tcpip-forward', 'hostkeys-prove-00@openssh.com', 'streamlocal-forward@openssh.com', 'other'].map((globalRequest) => ({ globalRequest })),
   { kex: 'curve25519-sha256', auth: 'publickey', globalRequest: 'tcpip-forward' },

@@ -125,8 +125,11 @@ export function nistPublicKey(curve: NistCurveName, privateKey: Uint8Array): Uin
   }
 }
 
-/** RFC 5656 §4 and §7.1: K = x coordinate of d * Q_peer, after checking Q_peer is a valid point (§3.1 SEC1 3.2.2.1). */
-export function nistSharedSecret(curve: NistCurveName, privateKey: Uint8Array, peerPublic: Uint8Array, peerName: string): SharedSecret {
+/**
+ * RFC 5656 §4 and §7.1: the x coordinate of d * Q_peer as a fixed-length big-endian byte string, after checking
+ * Q_peer is a valid point (§3.1, SEC1 3.2.2.1). The hybrid methods hash it in that form.
+ */
+export function nistSharedBytes(curve: NistCurveName, privateKey: Uint8Array, peerPublic: Uint8Array, peerName: string): Uint8Array {
   const size = NIST_CURVE_BYTES[curve];
   if (peerPublic.length !== 1 + 2 * size || peerPublic[0] !== 0x04) {
     throw new KexError('bad-public-value', `${peerName} must be an uncompressed ${curve} point (0x04 then ${2 * size} bytes), it is ${peerPublic.length} bytes starting 0x${(peerPublic[0] ?? 0).toString(16)}`, peerName);
@@ -137,5 +140,10 @@ export function nistSharedSecret(curve: NistCurveName, privateKey: Uint8Array, p
   } catch {
     throw new KexError('bad-public-value', `${peerName} is not a point on ${curve}`, peerName);
   }
-  return mpintSecret(point.subarray(1)); // drop the compressed-point prefix, keep x
+  return point.subarray(1); // drop the compressed-point prefix, keep x
+}
+
+/** RFC 5656 §4: K = the x coordinate of d * Q_peer, as an mpint. */
+export function nistSharedSecret(curve: NistCurveName, privateKey: Uint8Array, peerPublic: Uint8Array, peerName: string): SharedSecret {
+  return mpintSecret(nistSharedBytes(curve, privateKey, peerPublic, peerName));
 }

@@ -11,6 +11,7 @@ import { hashParts, type HashName } from './hashes.ts';
 import { asBigInt, asBytes, type KexPublicValue } from './kex.ts';
 import { kexMethod, type KexFamily, type KexMethod } from './methods.ts';
 import type { SharedSecret } from './shared-secret.ts';
+import { hybridParts } from './hybrid.ts';
 
 /** Group exchange parameters (RFC 4419): the request (min and max absent for SSH_MSG_KEX_DH_GEX_REQUEST_OLD) and the group. */
 export interface GexParameters {
@@ -104,15 +105,15 @@ const METHOD_PARTS: Record<KexFamily, (m: KexMethod, i: ExchangeHashInputs) => H
     str('Q_C', "client's ephemeral X25519 public key", asBytes(m, i.clientPublic, 'Q_C')),
     str('Q_S', "server's ephemeral X25519 public key", asBytes(m, i.serverPublic, 'Q_S')),
   ],
-  /** RFC 9941 §2.4: string C_INIT | string S_REPLY. */
   /** RFC 4432 §4: string K_T | string encrypted secret (then mpint K). */
   rsa: (m, i) => [
     str('K_T', "server's transient RSA public key blob", asBytes(m, i.serverPublic, 'K_T')),
     str('encrypted_secret', 'K encrypted by the client to K_T (RSAES-OAEP)', asBytes(m, i.clientPublic, 'encrypted_secret')),
   ],
+  /** RFC 9941 §2.4, draft-kampanakis-curdle-ssh-pq-ke §2.5: string C_INIT | string S_REPLY. */
   'hybrid-kem': (m, i) => [
-    str('C_INIT', "client's KEM public key | X25519 public key", asBytes(m, i.clientPublic, 'C_INIT')),
-    str('S_REPLY', "server's KEM ciphertext | X25519 public key", asBytes(m, i.serverPublic, 'S_REPLY')),
+    str('C_INIT', `client's KEM public key | ${hybridParts(m).curve.label} public key`, asBytes(m, i.clientPublic, 'C_INIT')),
+    str('S_REPLY', `server's KEM ciphertext | ${hybridParts(m).curve.label} public key`, asBytes(m, i.serverPublic, 'S_REPLY')),
   ],
 };
 

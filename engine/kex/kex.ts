@@ -10,7 +10,7 @@
 import { dhPrivateExponent, dhPublicValue, dhSharedSecret, type RandomBytes } from './dh.ts';
 import { montgomeryKeyPair, montgomerySharedSecret, nistKeyPair, nistSharedSecret } from './ecdh.ts';
 import { KexError } from './errors.ts';
-import { KEMS, decodeHybridPrivate, encodeHybridPrivate, hybridClientFinish, hybridClientInit, hybridServerReply } from './hybrid.ts';
+import { decodeHybridPrivate, encodeHybridPrivate, hybridClientFinish, hybridClientInit, hybridParts, hybridServerReply } from './hybrid.ts';
 import { kexMethod, type KexMethod } from './methods.ts';
 import { modpGroup, type DhGroup } from './modp-groups.ts';
 import type { SharedSecret } from './shared-secret.ts';
@@ -50,7 +50,8 @@ export function clientKexInit(
       return { privateValue: pair.privateKey, clientPublic: pair.publicKey };
     }
     case 'hybrid-kem': {
-      const init = hybridClientInit(KEMS[method.kem!], randomBytes);
+      const { kem, curve } = hybridParts(method);
+      const init = hybridClientInit(kem, curve, randomBytes);
       return { privateValue: encodeHybridPrivate(init.privateValue), clientPublic: init.C_INIT };
     }
   }
@@ -87,8 +88,9 @@ export function serverKexReply(
       return { privateValue: pair.privateKey, serverPublic: pair.publicKey, K: nistSharedSecret(method.curve!, pair.privateKey, Q_C, 'Q_C') };
     }
     case 'hybrid-kem': {
-      const reply = hybridServerReply(KEMS[method.kem!], method.hash, asBytes(method, clientPublic, 'C_INIT'), randomBytes);
-      return { privateValue: reply.x25519Private, serverPublic: reply.S_REPLY, K: reply.K };
+      const { kem, curve } = hybridParts(method);
+      const reply = hybridServerReply(kem, curve, method.hash, asBytes(method, clientPublic, 'C_INIT'), randomBytes);
+      return { privateValue: reply.classicalPrivate, serverPublic: reply.S_REPLY, K: reply.K };
     }
   }
 }
@@ -112,12 +114,12 @@ export function clientKexFinish(
     case 'ecdh-nist':
       return nistSharedSecret(method.curve!, asBytes(method, privateValue, 'client scalar'), asBytes(method, serverPublic, 'Q_S'), 'Q_S');
     case 'hybrid-kem': {
-      const kem = KEMS[method.kem!];
-      const decoded = decodeHybridPrivate(kem, asBytes(method, privateValue, 'client private value'));
+      const { kem, curve } = hybridParts(method);
+      const decoded = decodeHybridPrivate(kem, curve, asBytes(method, privateValue, 'client private value'));
       if (!decoded) {
-        throw new KexError('wrong-value-kind', `the ${method.name} client private value must be the ${kem.name} secret key (${kem.secretKeyLength} bytes) then the X25519 scalar (32)`);
+        throw new KexError('wrong-value-kind', `the ${method.name} client private value must be the ${kem.name} secret key (${kem.secretKeyLength} bytes) then the ${curve.label} scalar (${curve.privateKeyLength})`);
       }
-      return hybridClientFinish(kem, method.hash, decoded, asBytes(method, serverPublic, 'S_REPLY'));
+      return hybridClientFinish(kem, curve, method.hash, decoded, asBytes(method, serverPublic, 'S_REPLY'));
     }
   }
 }

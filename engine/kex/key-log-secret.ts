@@ -9,10 +9,10 @@
  */
 import { bytesToBigInt, type DhGroup } from './modp-groups.ts';
 import { dhPublicValue, dhSharedSecret } from './dh.ts';
-import { montgomeryPublicKey, montgomerySharedSecret, nistPublicKey, nistSharedSecret, x25519PublicKey, MONTGOMERY_BYTES, NIST_CURVE_BYTES } from './ecdh.ts';
+import { montgomeryPublicKey, montgomerySharedSecret, nistPublicKey, nistSharedSecret, MONTGOMERY_BYTES, NIST_CURVE_BYTES } from './ecdh.ts';
 import { KexError } from './errors.ts';
 import { HASHES } from './hashes.ts';
-import { KEMS, decodeHybridPrivate, hybridClientFinish } from './hybrid.ts';
+import { decodeHybridPrivate, hybridClientFinish, hybridParts } from './hybrid.ts';
 import { asBigInt, asBytes, dhGroupOf, type KexPublicValue } from './kex.ts';
 import { kexMethod } from './methods.ts';
 import { mpintSecret, stringSecret, type SharedSecret } from './shared-secret.ts';
@@ -72,7 +72,7 @@ export function sharedSecretFromKeyLog(input: KeyLogSecretInput): KeyLogSecretRe
     }
   }
   const hint = method.family === 'hybrid-kem'
-    ? ` (for ${method.name} give the client's ${method.kem} secret key then its X25519 scalar, or SHARED_SECRET)`
+    ? ` (for ${method.name} give the client's ${method.kem} secret key then its ${hybridParts(method).curve.label} scalar, or SHARED_SECRET)`
     : '';
   throw new KexError('key-log-mismatch', `this PRIVATE_KEY is not the private value behind either public value (${method.clientPublicName} or ${method.serverPublicName}) of this ${method.name} exchange${hint}`);
 }
@@ -108,14 +108,21 @@ function tryPrivateValue(input: KeyLogSecretInput, secret: Uint8Array, side: Sid
     case 'rsa':
       return null;
     case 'hybrid-kem': {
-      if (side === 'server') return null; // the server's X25519 scalar alone does not give K_pq
-      const kem = KEMS[method.kem!];
-      const decoded = decodeHybridPrivate(kem, secret);
+      if (side === 'server') return null; // the server's classical scalar alone does not give K_pq
+      const { kem, curve } = hybridParts(method);
+      const decoded = decodeHybridPrivate(kem, curve, secret);
       if (!decoded) return null;
       const C_INIT = asBytes(method, own, 'C_INIT');
       const pub = C_INIT.subarray(kem.publicKeyLength);
-      if (C_INIT.length !== kem.publicKeyLength + 32 || !equalBytes(x25519PublicKey(decoded.x25519Private), pub)) return null;
-      return hybridClientFinish(kem, method.hash, decoded, asBytes(method, peer, 'S_REPLY'));
+      if (C_INIT.length !== kem.publicKeyLength + curve.publicKeyLength) return null;
+      let derived: Uint8Array;
+      try {
+        derived = curve.publicKey(decoded.classicalPrivate);
+      } catch {
+        return null; // not a scalar of this curve: the line belongs to another exchange
+      }
+      if (!equalBytes(derived, pub)) return null;
+      return hybridClientFinish(kem, curve, method.hash, decoded, asBytes(method, peer, 'S_REPLY'));
     }
   }
 }

@@ -14,7 +14,8 @@ import type { ModpGroupName } from './modp-groups.ts';
  * - `ecdh-nist`: 30 KEX_ECDH_INIT(Q_C) / 31 KEX_ECDH_REPLY(K_S, Q_S, sig) (RFC 5656 §4)
  * - `curve25519`: the same messages with X25519, or X448 for curve448-sha512 (RFC 8731)
  * - `hybrid-kem`: 30 HYBRID_INIT(C_INIT) / 31 HYBRID_REPLY(K_S, S_REPLY, sig), a post-quantum KEM plus X25519
- *   (RFC 9941 for sntrup761, draft-ietf-sshm-mlkem-hybrid-kex for ML-KEM)
+ *   (RFC 9941 for sntrup761, draft-ietf-sshm-mlkem-hybrid-kex for ML-KEM) or plus ECDH on P-256 / P-384
+ *   (draft-kampanakis-curdle-ssh-pq-ke §2.3, mlkem768nistp256-sha256 and mlkem1024nistp384-sha384)
  * - `rsa`: 30 KEXRSA_PUBKEY(K_S, K_T) / 31 KEXRSA_SECRET(encrypted secret) / 32 KEXRSA_DONE(sig) (RFC 4432): the
  *   client picks K and encrypts it to the server's transient RSA key K_T. Decoded only (K from a SHARED_SECRET
  *   key-log line); the engine does not play either side.
@@ -24,20 +25,24 @@ export type KexFamily = 'dh-group' | 'dh-gex' | 'ecdh-nist' | 'curve25519' | 'hy
 export type NistCurveName = 'p256' | 'p384' | 'p521' | 'secp256k1';
 /** The Montgomery curve of a `curve25519`-family method (RFC 8731 §3: X25519 or X448 from RFC 7748). */
 export type MontgomeryCurveName = 'x25519' | 'x448';
-export type KemName = 'mlkem768' | 'sntrup761';
+export type KemName = 'mlkem768' | 'mlkem1024' | 'sntrup761';
+/** The classical half of a hybrid: X25519, or ECDH on a NIST curve. */
+export type HybridCurveName = 'x25519' | 'p256' | 'p384';
 
 export interface KexMethod {
   name: string;
   family: KexFamily;
   /** HASH of the exchange hash and key derivation. */
   hash: HashName;
-  /** `mpint` for every method except the hybrids, whose K is `string HASH(K_pq | K_x25519)`. */
+  /** `mpint` for every method except the hybrids, whose K is `string HASH(K_pq | K_classical)`. */
   sharedSecretEncoding: 'mpint' | 'string';
   group?: ModpGroupName;
   curve?: NistCurveName;
   /** `curve25519` family: X25519 (default) or X448. */
   montgomery?: MontgomeryCurveName;
   kem?: KemName;
+  /** `hybrid-kem`: the classical curve (default X25519). */
+  hybridCurve?: HybridCurveName;
   /** The spec's names for the client's and the server's public value (as they appear in H). */
   clientPublicName: string;
   serverPublicName: string;
@@ -61,8 +66,8 @@ const c25519 = (name: string, montgomery: MontgomeryCurveName = 'x25519', hash: 
 /** SSH Communications Security's names (Tectia; offered by AsyncSSH): the RFC 3526 groups with other hashes. */
 const sshCom = (group: ModpGroupName, hash: HashName): KexMethod =>
   dhGroup(`diffie-hellman-${group}-${hash}@ssh.com`, group, hash, 'SSH Communications Security (as offered by AsyncSSH)');
-const hybrid = (name: string, kem: KemName, hash: HashName, spec: string): KexMethod => ({
-  name, family: 'hybrid-kem', hash, sharedSecretEncoding: 'string', kem,
+const hybrid = (name: string, kem: KemName, hash: HashName, spec: string, hybridCurve: HybridCurveName = 'x25519'): KexMethod => ({
+  name, family: 'hybrid-kem', hash, sharedSecretEncoding: 'string', kem, hybridCurve,
   clientPublicName: 'C_INIT', serverPublicName: 'S_REPLY', spec,
 });
 
@@ -73,6 +78,8 @@ const rsaKex = (name: string, hash: HashName): KexMethod => ({
 
 export const KEX_METHODS: readonly KexMethod[] = [
   hybrid('mlkem768x25519-sha256', 'mlkem768', 'sha256', 'draft-ietf-sshm-mlkem-hybrid-kex'),
+  hybrid('mlkem768nistp256-sha256', 'mlkem768', 'sha256', 'draft-kampanakis-curdle-ssh-pq-ke §2.3.1', 'p256'),
+  hybrid('mlkem1024nistp384-sha384', 'mlkem1024', 'sha384', 'draft-kampanakis-curdle-ssh-pq-ke §2.3.2', 'p384'),
   hybrid('sntrup761x25519-sha512', 'sntrup761', 'sha512', 'RFC 9941'),
   hybrid('sntrup761x25519-sha512@openssh.com', 'sntrup761', 'sha512', 'RFC 9941'),
   c25519('curve25519-sha256'),

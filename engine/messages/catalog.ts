@@ -29,7 +29,7 @@ export interface MessageContext {
   globalRequest?: string;
 }
 
-const FAMILIES: readonly string[] = ['dh', 'gex', 'ecdh', 'hybrid', 'rsa', 'gss', 'gss-ecdh'];
+const FAMILIES: readonly string[] = ['dh', 'gex', 'ecdh', 'hybrid', 'hybrid-nistp256', 'hybrid-nistp384', 'rsa', 'gss', 'gss-ecdh'];
 
 function familyOf(kex: string | undefined): KexFamily | undefined {
   return kex !== undefined && FAMILIES.includes(kex) ? (kex as KexFamily) : kexFamily(kex);

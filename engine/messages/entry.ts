@@ -7,7 +7,7 @@
 import type { Layout } from './layout.ts';
 
 /** Families of kex methods that share message shapes (see kexFamily in kex.ts). */
-export type KexFamily = 'dh' | 'gex' | 'ecdh' | 'hybrid' | 'rsa' | 'gss' | 'gss-ecdh';
+export type KexFamily = 'dh' | 'gex' | 'ecdh' | 'hybrid' | 'hybrid-nistp256' | 'hybrid-nistp384' | 'rsa' | 'gss' | 'gss-ecdh';
 
 export interface EntryContext {
   /** The kex family whose messages these are (30..49). */

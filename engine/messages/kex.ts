@@ -2,7 +2,8 @@
  * @module messages/kex
  * Key exchange messages 30..49, whose meaning depends on the negotiated kex method (RFC 4251 §7): Diffie-Hellman
  * groups (RFC 4253 §8, RFC 8268), group exchange (RFC 4419), ECDH (RFC 5656 §4) and curve25519 (RFC 8731), the
- * hybrid post-quantum KEMs sntrup761x25519 (RFC 9941) and mlkem768x25519 (draft-ietf-sshm-mlkem-hybrid-kex), RSA
+ * hybrid post-quantum KEMs sntrup761x25519 (RFC 9941), mlkem768x25519 (draft-ietf-sshm-mlkem-hybrid-kex) and the
+ * ML-KEM + NIST-curve hybrids (draft-kampanakis-curdle-ssh-pq-ke), RSA
  * key exchange (RFC 4432; PuTTY and AsyncSSH offer it), and GSS-API key exchange (RFC 4462 §2, RFC 8732).
  */
 import { publicKeyLayout, signatureLayout } from './blobs.ts';
@@ -16,6 +17,8 @@ export function kexFamily(method: string | undefined): KexFamily | undefined {
   if (method.startsWith('diffie-hellman-group')) return 'dh';
   if (method.startsWith('ecdh-sha2-') || method.startsWith('curve25519-sha256') || method === 'curve448-sha512') return 'ecdh';
   if (method.startsWith('sntrup761x25519-sha512') || method === 'mlkem768x25519-sha256') return 'hybrid';
+  if (method === 'mlkem768nistp256-sha256') return 'hybrid-nistp256';
+  if (method === 'mlkem1024nistp384-sha384') return 'hybrid-nistp384';
   if (method === 'rsa1024-sha1' || method === 'rsa2048-sha256') return 'rsa';
   if (method.startsWith('gss-curve25519-') || method.startsWith('gss-nistp') || method.startsWith('gss-curve448-')) return 'gss-ecdh';
   if (method.startsWith('gss-')) return 'gss';
@@ -42,6 +45,7 @@ const GEX = 'RFC 4419 §3';
 const RSA_KEX = 'RFC 4432 §4';
 const ECDH = 'RFC 5656 §4; RFC 8731 §3';
 const HYBRID = 'RFC 9941 §2; draft-ietf-sshm-mlkem-hybrid-kex §2';
+const HYBRID_NIST = 'draft-kampanakis-curdle-ssh-pq-ke §2.2, §2.3';
 const GSS = 'RFC 4462 §2.1';
 const GSS_ECDH = 'RFC 8732 §4';
 
@@ -127,6 +131,32 @@ export const kexMessages: MessageEntry[] = [
       signature(HYBRID),
     ],
   },
+  // ML-KEM with ECDH on a NIST curve: the same two messages, the classical part an uncompressed point (RFC 5656).
+  ...(['nistp256', 'nistp384'] as const).flatMap((curve): MessageEntry[] => {
+    const kex = `hybrid-${curve}` as const;
+    const point = { name: 'ecdh_point', size: curve === 'nistp256' ? 65 : 97, doc: `The ${curve} ECDH public key: an uncompressed point (0x04|x|y), the classical half of the hybrid.` } as const;
+    const kem = curve === 'nistp256' ? 'ML-KEM-768' : 'ML-KEM-1024';
+    return [
+      {
+        number: 30, name: 'SSH_MSG_KEX_HYBRID_INIT', rfc: HYBRID_NIST, context: { kex }, summary: `The client sends an ${kem} public key and a ${curve} ECDH public key, concatenated.`,
+        layout: [field('C_INIT', { split: [
+          { name: 'pq_public_key', size: 'rest', doc: `The ${kem} public key (${curve === 'nistp256' ? 1184 : 1568} bytes).` },
+          point,
+        ] }, 'The client\'s two public keys in one string: the post-quantum one first, then the ECDH point.', { rfc: HYBRID_NIST })],
+      },
+      {
+        number: 31, name: 'SSH_MSG_KEX_HYBRID_REPLY', rfc: HYBRID_NIST, context: { kex }, summary: `The server sends its host key, the ${kem} ciphertext with its ECDH public key, and its signature.`,
+        layout: [
+          hostKey(HYBRID_NIST),
+          field('S_REPLY', { split: [
+            { name: 'pq_ciphertext', size: 'rest', doc: `The ${kem} ciphertext encapsulating a secret to the client's key (${curve === 'nistp256' ? 1088 : 1568} bytes).` },
+            point,
+          ] }, 'The server\'s reply in one string: the KEM ciphertext, then its ECDH point.', { rfc: HYBRID_NIST }),
+          signature(HYBRID_NIST),
+        ],
+      },
+    ];
+  }),
   // RSA key exchange (RFC 4432 §4): the client picks K and encrypts it to the server's transient RSA key.
   {
     number: 30, name: 'SSH_MSG_KEXRSA_PUBKEY', rfc: RSA_KEX, context: { kex: 'rsa' }, summary: 'The server sends its host key and a transient RSA key for the client to encrypt the secret to.',
