@@ -33,35 +33,23 @@ export interface Kem {
   decapsulate(ciphertext: Uint8Array, secretKey: Uint8Array): Uint8Array;
 }
 
+/**
+ * FIPS 203 ML-KEM: keygen from a 64-byte seed (d | z), encapsulation from a 32-byte message m; sizes of FIPS 203
+ * §8 Table 3 for ML-KEM-768 and ML-KEM-1024.
+ */
+const mlkem = (name: 'mlkem768' | 'mlkem1024', impl: typeof ml_kem768, publicKeyLength: number, secretKeyLength: number, ciphertextLength: number): Kem => ({
+  name, publicKeyLength, secretKeyLength, ciphertextLength, sharedSecretLength: 32,
+  keyPair: (rng) => impl.keygen(rng(64)),
+  encapsulate: (pk, rng) => {
+    const { cipherText, sharedSecret } = impl.encapsulate(pk, rng(32));
+    return { ciphertext: cipherText, sharedSecret };
+  },
+  decapsulate: (ct, sk) => impl.decapsulate(ct, sk),
+});
+
 export const KEMS: Readonly<Record<KemName, Kem>> = {
-  /** FIPS 203 ML-KEM-768: keygen from a 64-byte seed (d | z), encapsulation from a 32-byte message m. */
-  mlkem768: {
-    name: 'mlkem768',
-    publicKeyLength: 1184,
-    secretKeyLength: 2400,
-    ciphertextLength: 1088,
-    sharedSecretLength: 32,
-    keyPair: (rng) => ml_kem768.keygen(rng(64)),
-    encapsulate: (pk, rng) => {
-      const { cipherText, sharedSecret } = ml_kem768.encapsulate(pk, rng(32));
-      return { ciphertext: cipherText, sharedSecret };
-    },
-    decapsulate: (ct, sk) => ml_kem768.decapsulate(ct, sk),
-  },
-  /** FIPS 203 ML-KEM-1024, the same shapes with larger keys. */
-  mlkem1024: {
-    name: 'mlkem1024',
-    publicKeyLength: 1568,
-    secretKeyLength: 3168,
-    ciphertextLength: 1568,
-    sharedSecretLength: 32,
-    keyPair: (rng) => ml_kem1024.keygen(rng(64)),
-    encapsulate: (pk, rng) => {
-      const { cipherText, sharedSecret } = ml_kem1024.encapsulate(pk, rng(32));
-      return { ciphertext: cipherText, sharedSecret };
-    },
-    decapsulate: (ct, sk) => ml_kem1024.decapsulate(ct, sk),
-  },
+  mlkem768: mlkem('mlkem768', ml_kem768, 1184, 2400, 1088),
+  mlkem1024: mlkem('mlkem1024', ml_kem1024, 1568, 3168, 1568),
   sntrup761: {
     name: 'sntrup761',
     publicKeyLength: SNTRUP761_PUBLIC_KEY_BYTES,
